@@ -1,0 +1,193 @@
+package eval
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	"github.com/fqlite/fqlite/lang"
+)
+
+// MaxStackFrames is Fauna's call depth limit (fqlx_max_stack_frames).
+const MaxStackFrames = 2048
+
+// Env gives a thread access to what lies beyond the language core: user
+// collections and functions, documents, the clock of the transaction. The
+// runtime implements it; a nil Env is a database with no schema.
+type Env interface {
+	// Global resolves a name that is not a local variable or a built-in:
+	// a user collection or function.
+	Global(t *Thread, name string) (Value, bool, error)
+}
+
+// LogLine is one line emitted by log() or dbg().
+type LogLine struct {
+	Text string
+	At   Pos
+}
+
+// Thread is the state of one query evaluation: the clock, the call stack,
+// logs and cancellation. A Thread is used by one goroutine at a time and
+// may be reused for many evaluations (Reset), which keeps evaluation free
+// of allocations for frames and argument stacks.
+type Thread struct {
+	Env Env
+	// Now is the snapshot time (Time.now(), Date.today()).
+	Now time.Time
+	// Logs collects log()/dbg() output.
+	Logs []LogLine
+
+	// Cursors encodes and decodes set cursors; nil uses a process-wide
+	// in-memory registry.
+	Cursors CursorCodec
+
+	// Ctx, when set, cancels the evaluation (timeouts).
+	Ctx context.Context
+
+	depth  int
+	frames []*frame
+	stack  []Value
+	ticks  uint32
+	cancel atomic.Bool
+	// MaxDepth overrides MaxStackFrames when > 0.
+	MaxDepth int
+	// site is the position of the builtin call in progress (for log/dbg).
+	site Pos
+	// Values carries runtime-specific state (the transaction, the caller's
+	// identity) without eval knowing its type.
+	Values map[any]any
+}
+
+// NewThread returns a thread whose clock is now.
+func NewThread(now time.Time) *Thread {
+	return &Thread{Now: now.UTC()}
+}
+
+// Reset prepares a reused thread for another evaluation.
+func (t *Thread) Reset() {
+	t.Logs = t.Logs[:0]
+	t.depth = 0
+	t.stack = t.stack[:0]
+	t.cancel.Store(false)
+}
+
+// Cancel asks the running evaluation to stop with a time_out error.
+func (t *Thread) Cancel() { t.cancel.Store(true) }
+
+// ErrTimeout is returned when an evaluation is cancelled or its context ends.
+func ErrTimeout() *Error { return NewError(CodeTimeOut, "Query timed out.") }
+
+// Tick is called in loops and calls; it checks cancellation cheaply.
+func (t *Thread) Tick() error {
+	t.ticks++
+	if t.ticks&1023 == 0 {
+		if t.cancel.Load() {
+			return ErrTimeout()
+		}
+		if t.Ctx != nil && t.Ctx.Err() != nil {
+			t.cancel.Store(true)
+			return ErrTimeout()
+		}
+	}
+	return nil
+}
+
+func (t *Thread) maxDepth() int {
+	if t.MaxDepth > 0 {
+		return t.MaxDepth
+	}
+	return MaxStackFrames
+}
+
+// frame is the activation of a function (the query or a lambda): its
+// variable slots and the values its lambda captured.
+type frame struct {
+	t     *Thread
+	slots []Value
+	caps  []Value
+	src   *lang.Source
+}
+
+// pushFrame returns a frame with n zeroed slots.
+func (t *Thread) pushFrame(n int) (*frame, error) {
+	if t.depth >= t.maxDepth() {
+		return nil, Errorf(CodeStackOverflow, "number of stack frames exceeded limit of %d", MaxStackFrames)
+	}
+	if t.depth == len(t.frames) {
+		t.frames = append(t.frames, &frame{t: t})
+	}
+	f := t.frames[t.depth]
+	t.depth++
+	if cap(f.slots) < n {
+		f.slots = make([]Value, n, n+4)
+	} else {
+		f.slots = f.slots[:n]
+	}
+	return f, nil
+}
+
+func (t *Thread) popFrame(f *frame) {
+	clear(f.slots)
+	f.caps = nil
+	t.depth--
+}
+
+// args reserves n argument slots on the thread's argument stack.
+func (t *Thread) pushArgs(n int) (base int) {
+	base = len(t.stack)
+	for i := 0; i < n; i++ {
+		t.stack = append(t.stack, nil)
+	}
+	return base
+}
+
+func (t *Thread) popArgs(base int) {
+	clear(t.stack[base:])
+	t.stack = t.stack[:base]
+}
+
+// Log records a log line.
+func (t *Thread) Log(text string, at Pos) { t.Logs = append(t.Logs, LogLine{Text: text, At: at}) }
+
+func (t *Thread) cursors() CursorCodec {
+	if t.Cursors != nil {
+		return t.Cursors
+	}
+	return defaultCursors
+}
+
+// CallSite is the argument-list position of the builtin call in progress.
+func (t *Thread) CallSite() Pos { return t.site }
+
+// IDGenerator is implemented by environments that allocate document ids.
+type IDGenerator interface {
+	NewID(t *Thread) (ID, error)
+}
+
+// NewID returns a fresh id (newId()).
+func (t *Thread) NewID() (Value, error) {
+	if g, ok := t.Env.(IDGenerator); ok {
+		id, err := g.NewID(t)
+		return id, err
+	}
+	return NextID(t.Now), nil
+}
+
+// idClock makes process-local ids unique and increasing.
+var idClock atomic.Int64
+
+// NextID returns a fresh time-ordered id: milliseconds since 2000 shifted
+// left 22 bits plus a counter, a positive 64-bit integer like Fauna's ids.
+func NextID(now time.Time) ID {
+	base := (now.UnixMilli() - 946684800000) << 22
+	for {
+		last := idClock.Load()
+		next := base
+		if next <= last {
+			next = last + 1
+		}
+		if idClock.CompareAndSwap(last, next) {
+			return ID(next)
+		}
+	}
+}

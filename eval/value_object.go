@@ -1,0 +1,94 @@
+package eval
+
+// Object is an FQL object (Fauna's Struct): string keys in insertion order.
+// Objects are immutable once built; small ones are searched linearly, which
+// beats a map for the handful of fields documents usually have.
+type Object struct {
+	keys  []string
+	vals  []Value
+	index map[string]int // built for large objects only
+}
+
+const objectIndexThreshold = 12
+
+// NewObject returns an empty object with room for n fields.
+func NewObject(n int) *Object {
+	return &Object{keys: make([]string, 0, n), vals: make([]Value, 0, n)}
+}
+
+// ObjectOf builds an object from alternating keys and values.
+func ObjectOf(kv ...any) *Object {
+	o := NewObject(len(kv) / 2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		o.Set(kv[i].(string), kv[i+1].(Value))
+	}
+	return o
+}
+
+// Type returns ObjectType.
+func (*Object) Type() *Type { return ObjectType }
+
+// Len is the number of fields.
+func (o *Object) Len() int { return len(o.keys) }
+
+// Keys returns the keys in order; the slice must not be modified.
+func (o *Object) Keys() []string { return o.keys }
+
+// Values returns the values in key order; the slice must not be modified.
+func (o *Object) Values() []Value { return o.vals }
+
+// KeyAt and ValueAt address fields by position.
+func (o *Object) KeyAt(i int) string  { return o.keys[i] }
+func (o *Object) ValueAt(i int) Value { return o.vals[i] }
+
+// Lookup returns the position of key, or -1.
+func (o *Object) Lookup(key string) int {
+	if o.index != nil {
+		if i, ok := o.index[key]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, k := range o.keys {
+		if k == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// Get returns the value of key.
+func (o *Object) Get(key string) (Value, bool) {
+	if i := o.Lookup(key); i >= 0 {
+		return o.vals[i], true
+	}
+	return nil, false
+}
+
+// Set adds or replaces a field while the object is being built. A replaced
+// key keeps its original position (spec/fql.md §3.4).
+func (o *Object) Set(key string, v Value) {
+	if i := o.Lookup(key); i >= 0 {
+		o.vals[i] = v
+		return
+	}
+	o.keys = append(o.keys, key)
+	o.vals = append(o.vals, v)
+	if o.index != nil {
+		o.index[key] = len(o.keys) - 1
+	} else if len(o.keys) > objectIndexThreshold {
+		o.index = make(map[string]int, len(o.keys)*2)
+		for i, k := range o.keys {
+			o.index[k] = i
+		}
+	}
+}
+
+// Copy returns a shallow copy that may be modified with Set.
+func (o *Object) Copy() *Object {
+	c := NewObject(len(o.keys) + 1)
+	for i, k := range o.keys {
+		c.Set(k, o.vals[i])
+	}
+	return c
+}

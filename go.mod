@@ -1,0 +1,3 @@
+module github.com/fqlite/fqlite
+
+go 1.26
