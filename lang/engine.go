@@ -2,6 +2,7 @@ package lang
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -11,16 +12,22 @@ import (
 // property of the grammar alone but of fastparse's failure tracing: after a
 // failed parse, the parser runs again with a trace index (the failure
 // position) and every combinator combines the messages of the parsers that
-// failed exactly there. The combinators below reproduce that protocol
-// (fastparse 2.3.3, ParsingRun/MacroImpls/RepImpls), so the grammar code can
-// be a line-by-line transliteration and still yield Fauna's messages.
+// failed exactly there. The combinators below reproduce fastparse 2.3.3's
+// protocol (ParsingRun.aggregateMsg/aggregateTerminal/setMsg, MacroImpls,
+// RepImpls) and Fauna's override of P, so the grammar code can be a
+// line-by-line transliteration and still yield Fauna's messages.
+//
+// State mirrors fastparse's ParsingRun: idx, cut, and in the trace pass
+// short (shortParserMsg), group (failureGroupAggregate) and lfm
+// (lastFailureMsg). The final message is "Expected " + the sorted set of
+// lfm ∪ group.
 //
 // Every combinator takes closures that do not escape, so the compiler keeps
 // them on the stack: a parse allocates only the AST it returns.
 
 // maxNesting bounds the recursion of the grammar so a deeply nested query
 // ends in an error instead of exhausting the goroutine stack.
-const maxNesting = 800
+const maxNesting = 1000
 
 type msgs []string
 
@@ -32,17 +39,23 @@ type parser struct {
 	cut bool
 
 	// Failure tracing (second pass only).
-	verbose  bool
-	trace    int
-	shortMsg msgs
-	group    msgs
+	verbose bool
+	trace   int
+	short   msgs
+	group   msgs
+	lfm     msgs
+	lfmSet  bool
 
 	// errs holds the specific errors the grammar reports through fail and
-	// continueWith; when any exist they replace the generic message.
-	errs  ParseErrors
-	depth int
-	// tooDeep is set once the nesting limit is hit; the parse then fails.
+	// continue; when any exist they replace the generic message.
+	errs    ParseErrors
+	depth   int
 	tooDeep bool
+}
+
+func newParser(src *Source) *parser {
+	// fastparse starts with cut = true: there is nothing to backtrack to.
+	return &parser{src: src.Text, source: src, trace: -1, cut: true}
 }
 
 func (p *parser) eof() bool { return p.idx >= len(p.src) }
@@ -61,8 +74,8 @@ func (p *parser) peekAt(i int) byte {
 	return 0
 }
 
-// emit records a specific error (fastparse code `emit`/`fail`). Errors are
-// only kept from the first pass; the trace pass re-runs the same grammar.
+// emit records a specific error (Fauna's Errors.emit / continue). Errors
+// come from the first pass only; the trace pass re-runs the same grammar.
 func (p *parser) emit(e *ParseError) {
 	if p.verbose {
 		return
@@ -71,16 +84,24 @@ func (p *parser) emit(e *ParseError) {
 	p.errs = append(p.errs, e)
 }
 
-// failWith records a specific error and fails at the current index.
+// failWith records a specific error and fails (Fauna's Errors.fail: emit,
+// then fastparse's Fail).
 func (p *parser) failWith(e *ParseError) bool {
 	p.emit(e)
+	p.freshFailure()
 	if p.verbose {
-		p.shortMsg, p.group = nil, nil
+		p.setMsg(p.idx, false, msgs{"fail"})
 	}
 	return false
 }
 
-// --- message aggregation (ParsingRun.aggregateMsg) ---
+// continueWith records a specific error and passes (Errors.continue).
+func (p *parser) continueWith(e *ParseError) bool {
+	p.emit(e)
+	return p.pass()
+}
+
+// --- message bookkeeping (ParsingRun) ---
 
 func concatMsgs(a, b msgs) msgs {
 	if len(a) == 0 {
@@ -93,13 +114,87 @@ func concatMsgs(a, b msgs) msgs {
 	return append(append(r, a...), b...)
 }
 
+// render is Util.parenthize: reversed, deduplicated, one name as itself,
+// several as "(a | b)".
+func render(m msgs) string {
+	var seen []string
+	for i := len(m) - 1; i >= 0; i-- {
+		dup := false
+		for _, s := range seen {
+			if s == m[i] {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			seen = append(seen, m[i])
+		}
+	}
+	if len(seen) == 1 {
+		return seen[0]
+	}
+	return "(" + strings.Join(seen, " | ") + ")"
+}
+
+// joinBinOp is Util.joinBinOp: the label of a sequence.
+func joinBinOp(l, r msgs) msgs {
+	switch {
+	case len(l) == 0:
+		return r
+	case len(r) == 0:
+		return l
+	}
+	return msgs{render(l) + " ~ " + render(r)}
+}
+
+// literalize is fastparse's Util.literalize: the name of a literal terminal.
+func literalize(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, c := range s {
+		switch c {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\f':
+			b.WriteString(`\f`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		default:
+			if c < ' ' {
+				b.WriteString(`\u00` + strconv.FormatInt(int64(c)>>4, 16) + strconv.FormatInt(int64(c)&15, 16))
+			} else {
+				b.WriteRune(c)
+			}
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+func (p *parser) freshFailure() {
+	if p.verbose {
+		p.lfm, p.lfmSet = nil, false
+	}
+}
+
 func (p *parser) checkAggregate(start int, ok bool) bool {
 	return !p.cut && !ok && start <= p.trace && p.trace <= p.idx
 }
 
 // aggregateMsg is ParsingRun.aggregateMsg.
 func (p *parser) aggregateMsg(start int, ok bool, set, agg msgs, force bool) {
-	p.shortMsg = set
+	if !ok && !p.lfmSet {
+		p.lfm, p.lfmSet = set, true
+	}
+	p.short = set
 	if p.checkAggregate(start, ok) && !force {
 		p.group = set
 	} else {
@@ -107,16 +202,18 @@ func (p *parser) aggregateMsg(start int, ok bool, set, agg msgs, force bool) {
 	}
 }
 
-// terminalMsg is ParsingRun.aggregateTerminal: a terminal parser that fails
-// exactly at the trace index reports its own message.
-func (p *parser) terminalMsg(start int, ok bool, msg string) {
+// setMsg is ParsingRun.setMsg (also aggregateTerminal with one name).
+func (p *parser) setMsg(start int, ok bool, m msgs) {
+	if !ok && !p.lfmSet {
+		p.lfm, p.lfmSet = m, true
+	}
 	if start >= p.trace {
-		p.shortMsg = msgs{msg}
+		p.short = m
 	} else {
-		p.shortMsg = nil
+		p.short = nil
 	}
 	if p.checkAggregate(start, ok) {
-		p.group = p.shortMsg
+		p.group = p.short
 	} else {
 		p.group = nil
 	}
@@ -124,35 +221,40 @@ func (p *parser) terminalMsg(start int, ok bool, msg string) {
 
 // --- terminals ---
 
-// lit matches a literal string; msg is its failure message.
-func (p *parser) lit(s, msg string) bool {
+// terminal reports the result of a terminal parser that started at start.
+func (p *parser) terminal(start int, ok bool, name string) bool {
+	if !ok {
+		p.freshFailure()
+	}
+	if p.verbose {
+		p.setMsg(start, ok, msgs{name})
+	}
+	return ok
+}
+
+// lit matches a literal string (fastparse LiteralStr).
+func (p *parser) lit(s string) bool {
 	start := p.idx
 	ok := strings.HasPrefix(p.src[p.idx:], s)
 	if ok {
 		p.idx += len(s)
 	}
-	if p.verbose {
-		p.terminalMsg(start, ok, msg)
-	}
-	return ok
+	return p.terminal(start, ok, literalize(s))
 }
 
-// char matches one byte satisfying pred.
-func (p *parser) char(pred func(byte) bool, msg string) bool {
+// char matches one byte satisfying pred (CharIn / CharPred).
+func (p *parser) char(pred func(byte) bool, name string) bool {
 	start := p.idx
 	ok := p.idx < len(p.src) && pred(p.src[p.idx])
 	if ok {
 		p.idx++
 	}
-	if p.verbose {
-		p.terminalMsg(start, ok, msg)
-	}
-	return ok
+	return p.terminal(start, ok, name)
 }
 
 // charsWhile consumes bytes while pred holds and succeeds if at least min
-// were consumed.
-func (p *parser) charsWhile(pred func(byte) bool, min int, msg string) bool {
+// were consumed (CharsWhileIn / CharsWhile).
+func (p *parser) charsWhile(pred func(byte) bool, min int, name string) bool {
 	start := p.idx
 	i := p.idx
 	for i < len(p.src) && pred(p.src[i]) {
@@ -162,50 +264,82 @@ func (p *parser) charsWhile(pred func(byte) bool, min int, msg string) bool {
 	if ok {
 		p.idx = i
 	}
-	if p.verbose {
-		p.terminalMsg(start, ok, msg)
+	return p.terminal(start, ok, name)
+}
+
+// stringIn matches the longest of several literals (StringIn); it reports
+// through setMsg like fastparse.
+func (p *parser) stringIn(options []string, name string) (string, bool) {
+	start := p.idx
+	best := ""
+	for _, o := range options {
+		if strings.HasPrefix(p.src[p.idx:], o) && len(o) > len(best) {
+			best = o
+		}
 	}
-	return ok
+	ok := best != ""
+	if ok {
+		p.idx += len(best)
+	} else {
+		p.freshFailure()
+	}
+	if p.verbose {
+		p.setMsg(start, ok, msgs{name})
+	}
+	return best, ok
 }
 
 // end matches the end of the input.
 func (p *parser) end() bool {
-	start := p.idx
-	ok := p.idx >= len(p.src)
+	return p.terminal(p.idx, p.idx >= len(p.src), "end-of-input")
+}
+
+// index is fastparse's Index: always succeeds, reporting "Index".
+func (p *parser) index() bool {
 	if p.verbose {
-		p.terminalMsg(start, ok, "end-of-input")
+		p.setMsg(p.idx, true, msgs{"Index"})
 	}
-	return ok
+	return true
+}
+
+// pass is fastparse's Pass.
+func (p *parser) pass() bool {
+	if p.verbose {
+		p.setMsg(p.idx, true, msgs{"Pass"})
+	}
+	return true
 }
 
 // --- combinators ---
 
-// opaque runs f as a terminal named msg: on failure the index returns to the
-// start and only msg is reported.
-func (p *parser) opaque(msg string, f func() bool) bool {
+// opaque runs f as a terminal named name: on failure the index returns to
+// the start and only name is reported.
+func (p *parser) opaque(name string, f func() bool) bool {
 	start := p.idx
 	ok := f()
 	if !ok {
+		p.freshFailure()
 		p.idx = start
 	}
 	if p.verbose {
-		p.terminalMsg(start, ok, msg)
+		p.setMsg(start, ok, msgs{name})
 	}
 	return ok
 }
 
-// rule is Fauna's override of fastparse's P(...): an unnamed rule ("")
-// hides its children's messages when it fails at the trace index, a named
-// one reports its name instead.
+// rule is Fauna's override of fastparse's P(...). Its argument is passed by
+// value, so it reads the index after the wrapped parser ran: an unnamed
+// rule ("") that fails without a cut at the trace index hides its
+// children's names, a named one reports its name instead.
 func (p *parser) rule(name string, f func() bool) bool {
-	start := p.idx
 	p.depth++
 	var ok bool
 	if p.depth > maxNesting {
 		if !p.tooDeep {
 			p.tooDeep = true
-			p.emit(&ParseError{Message: "Typechecking failed due to query complexity.", Span: Span{start, start + 1}})
+			p.emit(&ParseError{Message: "Typechecking failed due to query complexity.", Span: Span{p.idx, p.idx + 1}})
 		}
+		p.freshFailure()
 		ok = false
 	} else {
 		ok = f()
@@ -216,13 +350,14 @@ func (p *parser) rule(name string, f func() bool) bool {
 		if name != "" {
 			set = msgs{name}
 		}
-		p.aggregateMsg(start, ok, set, p.group, start < p.trace)
+		e := p.idx
+		p.aggregateMsg(e, ok, set, p.group, e < p.trace)
 	}
 	return ok
 }
 
-// seq tracks a fastparse sequence `a ~~ b ~~ c`: begin it before the first
-// element, then call next for each further element.
+// seq tracks a fastparse sequence `a ~~ b ~~ c` (left nested): call
+// seqStart before the first element, then next for each further element.
 type seq struct {
 	start int
 }
@@ -233,7 +368,7 @@ func (p *parser) seqStart() seq { return seq{start: p.idx} }
 // cut makes it a `~~/` element (no backtracking once the previous elements
 // matched).
 func (p *parser) next(s seq, cut bool, f func() bool) bool {
-	lhsMsg, lhsAgg := p.shortMsg, p.group
+	lhsMsg, lhsAgg := p.short, p.group
 	if cut {
 		p.cut = true
 	}
@@ -243,13 +378,13 @@ func (p *parser) next(s seq, cut bool, f func() bool) bool {
 		p.cut = true
 	}
 	if p.verbose {
-		rhsMsg, rhsAgg := p.shortMsg, p.group
-		p.aggregateMsg(s.start, ok, concatMsgs(lhsMsg, rhsMsg), concatMsgs(rhsAgg, lhsAgg), preRhs == p.trace)
+		rhsMsg, rhsAgg := p.short, p.group
+		p.aggregateMsg(s.start, ok, joinBinOp(lhsMsg, rhsMsg), concatMsgs(rhsAgg, lhsAgg), preRhs == p.trace)
 	}
 	return ok
 }
 
-// cutAfter is `p./`: once f succeeds having consumed input, no backtracking.
+// cutAfter is `f./`: once f succeeds having consumed input, no backtracking.
 func (p *parser) cutAfter(f func() bool) bool {
 	start := p.idx
 	ok := f()
@@ -267,6 +402,7 @@ func (p *parser) alt(fs ...func() bool) bool {
 	return p.alt2(func() bool { return p.alt(fs[:len(fs)-1]...) }, fs[len(fs)-1])
 }
 
+// alt2 is fastparse's eitherMacro.
 func (p *parser) alt2(a, b func() bool) bool {
 	oldCut := p.cut
 	p.cut = false
@@ -275,18 +411,19 @@ func (p *parser) alt2(a, b func() bool) bool {
 		p.cut = p.cut || oldCut
 		return true
 	}
-	lhsMsg, lhsAgg := p.shortMsg, p.group
 	if p.cut {
 		return false
 	}
+	lhsMsg, lhsAgg := p.short, p.group
 	p.idx = start
 	if p.verbose {
 		p.aggregateMsg(start, false, lhsMsg, lhsAgg, false)
 	}
 	p.cut = false
 	ok := b()
-	rhsMsg, rhsCut := p.shortMsg, p.cut
+	rhsMsg, rhsCut := p.short, p.cut
 	if !ok && !rhsCut {
+		p.freshFailure()
 		p.idx = start
 	}
 	p.cut = rhsCut || oldCut
@@ -296,8 +433,8 @@ func (p *parser) alt2(a, b func() bool) bool {
 	return ok
 }
 
-// opt is `f.?`. present tells whether f matched; ok is false only when f
-// failed after a cut.
+// opt is `f.?` (optionMacro). present tells whether f matched; ok is false
+// only when f failed after a cut.
 func (p *parser) opt(f func() bool) (present, ok bool) {
 	start, startCut := p.idx, p.cut
 	p.cut = false
@@ -314,66 +451,118 @@ func (p *parser) opt(f func() bool) (present, ok bool) {
 		present, ok = false, true
 	}
 	if p.verbose && !matched {
-		p.aggregateMsg(start, ok, p.shortMsg, p.group, false)
+		p.aggregateMsg(start, ok, msgs{render(p.short) + ".?"}, p.group, false)
 	}
 	return present, ok
 }
 
-// rep is `item.repX(min, sep = sep, max = max)` (max <= 0: unbounded; sep
-// may be nil), following fastparse's RepImpls: each item starts without the
-// enclosing cut, a failed item or separator ends the repetition unless it
-// failed after a cut of its own.
-func (p *parser) rep(min, max int, sep, item func() bool) bool {
-	startIndex := p.idx
-	outerCut := p.cut
-	precut := false
+// repMacro is `body.repX` (min < 0) or `body.repX(min)`: the macro form,
+// whose iterations run without the enclosing cut.
+func (p *parser) repMacro(min int, body func() bool) bool {
+	origCut := p.cut
+	start := p.idx
 	count := 0
-	var sepMsg, lastAgg msgs
-	hasSepMsg, hasLastAgg := false, false
-	end := func(index int, endCut bool) bool {
-		p.idx = index
-		p.cut = endCut
-		return count >= min
-	}
+	var lastAgg msgs
+	haveLast := false
 	for {
-		p.cut = precut || (count < min && outerCut)
-		ok := item()
-		parsedMsg, parsedAgg, postCut := p.shortMsg, p.group, p.cut
+		if min < 0 {
+			p.cut = false
+		} else {
+			p.cut = origCut && count < min
+		}
+		ok := body()
+		msg, agg := p.short, p.group
+		origCut = origCut || p.cut
 		if !ok {
 			res := false
-			if !postCut {
-				res = end(startIndex, outerCut || postCut)
+			if !p.cut {
+				if min >= 0 && count < min {
+					p.idx = start
+					p.cut = origCut
+				} else {
+					p.idx = start
+					p.cut = origCut
+					res = true
+				}
 			}
 			if p.verbose {
-				// aggregateMsgInRep: a failed item also stands for the
-				// separator before it and for continuing the previous item.
-				agg := p.group
-				if hasSepMsg && !precut {
-					agg = concatMsgs(sepMsg, parsedMsg)
+				suffix := ""
+				if min > 0 {
+					suffix = "(" + strconv.Itoa(min) + ")"
 				}
-				if hasLastAgg {
-					agg = concatMsgs(agg, lastAgg)
+				toAgg := p.group
+				if haveLast {
+					toAgg = concatMsgs(p.group, lastAgg)
 				}
-				p.aggregateMsg(startIndex, res, parsedMsg, agg, false)
+				p.aggregateMsg(start, res, msgs{render(msg) + ".rep" + suffix}, toAgg, false)
 			}
 			return res
 		}
-		beforeSep := p.idx
+		start = p.idx
+		count++
+		p.cut = false
+		lastAgg, haveLast = agg, true
+	}
+}
+
+// repX is `body.repX(min, sep = sep, max = max)` (RepImpls.repX); max <= 0
+// means unbounded and sep may be nil.
+func (p *parser) repX(min, max int, sep, body func() bool) bool {
+	start := p.idx
+	count := 0
+	precut := false
+	outerCut := p.cut
+	var sepMsg, lastAgg msgs
+	haveSep, haveLast := false, false
+	end := func(at, n int, endCut bool) bool {
+		p.idx = at
+		p.cut = endCut
+		if n < min {
+			return false
+		}
+		return true
+	}
+	for {
+		p.cut = precut || (count < min && outerCut)
+		ok := body()
+		msg, agg, postCut := p.short, p.group, p.cut
+		if !ok {
+			res := false
+			if !postCut {
+				res = end(start, count, outerCut || postCut)
+			}
+			if p.verbose {
+				toSet := msgs{render(msg) + ".rep(" + strconv.Itoa(min) + ")"}
+				if !haveSep || precut {
+					p.aggregateMsg(start, res, toSet, p.group, false)
+				} else {
+					j := joinBinOp(sepMsg, msg)
+					if haveLast {
+						j = concatMsgs(j, lastAgg)
+					}
+					p.aggregateMsg(start, res, toSet, j, false)
+				}
+			}
+			return res
+		}
+		before := p.idx
 		count++
 		if max > 0 && count == max {
-			res := end(beforeSep, outerCut || postCut)
+			res := end(before, count, outerCut || postCut)
 			if p.verbose {
-				p.aggregateMsg(startIndex, res, parsedMsg, nil, false)
-				p.group = nil
+				suffix := ""
+				if min != 0 {
+					suffix = "(" + strconv.Itoa(min) + ")"
+				}
+				p.setMsg(start, res, msgs{render(msg) + ".repX" + suffix})
 			}
 			return res
 		}
 		p.cut = false
 		if sep == nil {
 			outerCut = outerCut || postCut
-			startIndex, precut = beforeSep, false
-			hasSepMsg, sepMsg = false, nil
-			lastAgg, hasLastAgg = parsedAgg, true
+			start, precut, haveSep, sepMsg = before, false, false, nil
+			lastAgg, haveLast = agg, true
 			continue
 		}
 		sepOK := sep()
@@ -381,48 +570,48 @@ func (p *parser) rep(min, max int, sep, item func() bool) bool {
 		endCut := outerCut || postCut || sepCut
 		if sepOK {
 			outerCut = endCut
-			startIndex, precut = beforeSep, sepCut
-			sepMsg, hasSepMsg = p.shortMsg, true
-			lastAgg, hasLastAgg = parsedAgg, true
+			start, precut, sepMsg, haveSep = before, sepCut, p.short, true
+			lastAgg, haveLast = agg, true
 			continue
 		}
 		res := false
 		if sepCut {
-			p.idx = beforeSep
+			p.idx = before
 			p.cut = endCut
 		} else {
-			res = end(beforeSep, endCut)
+			res = end(before, count, endCut)
 		}
 		if p.verbose {
-			// aggregateMsgPostSep: the separator's failure, plus continuing
-			// the last item.
-			p.aggregateMsg(startIndex, res, parsedMsg, concatMsgs(p.group, parsedAgg), false)
+			p.aggregateMsg(start, res, msgs{render(msg) + ".rep(" + strconv.Itoa(min) + ")"}, concatMsgs(p.group, agg), false)
 		}
 		return res
 	}
 }
 
-// notAhead is the negative lookahead `!f`; it never reports messages.
-func (p *parser) notAhead(f func() bool) bool {
-	start, cut := p.idx, p.cut
-	verbose := p.verbose
-	p.verbose = false
-	ok := f()
-	p.verbose = verbose
-	p.idx, p.cut = start, cut
-	if verbose {
-		p.shortMsg, p.group = nil, nil
+// not is the negative lookahead `!f`.
+func (p *parser) not(f func() bool) bool {
+	start, startCut := p.idx, p.cut
+	matched := f()
+	msg := p.short
+	p.idx = start
+	if matched {
+		p.freshFailure()
 	}
-	return !ok
+	if p.verbose {
+		p.group = nil
+		p.setMsg(start, !matched, msgs{"!" + render(msg)})
+	}
+	p.cut = startCut
+	return !matched
 }
 
 // expectedMessage joins the traced expectations as Fauna does: unique,
-// sorted, "a", "a or b", "a, b, or c".
+// sorted, "a", "a or b", "a, b, or c"; nothing at all reads "expression".
 func expectedMessage(names msgs) string {
 	set := map[string]bool{}
 	var uniq []string
 	for _, n := range names {
-		if n != "" && !set[n] {
+		if !set[n] {
 			set[n] = true
 			uniq = append(uniq, n)
 		}

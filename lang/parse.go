@@ -4,144 +4,122 @@ package lang
 // the 8 MiB request body; fqlite applies the same bound to every entry point.
 const MaxQuerySize = 8 << 20
 
+// parse runs an entry rule as Fauna's Parser.mapParseResult does: errors
+// recorded by the grammar win; otherwise a failed parse is traced again at
+// its failure index to build the generic "Expected ..." message.
+func parse[T any](src *Source, run func(p *parser) (T, bool)) (T, error) {
+	var zero T
+	if len(src.Text) > MaxQuerySize {
+		return zero, ParseErrors{{Message: "Query is too large", Src: src, Span: Span{0, 1}}}
+	}
+	p := newParser(src)
+	v, ok := run(p)
+	if len(p.errs) > 0 {
+		return zero, p.errs
+	}
+	if ok {
+		return v, nil
+	}
+	at := p.idx
+	t := newParser(src)
+	t.verbose, t.trace = true, at
+	run(t)
+	return zero, ParseErrors{{Message: expectedMessage(concatMsgs(t.lfm, t.group)), Src: src, Span: Span{at, at + 1}}}
+}
+
 // ParseQuery parses an FQL query. On failure it returns ParseErrors with
 // Fauna's messages and spans.
 func ParseQuery(src *Source) (*Block, error) {
-	if len(src.Text) > MaxQuerySize {
-		return nil, ParseErrors{{Message: "Query is too large", Src: src, Span: Span{0, 1}}}
-	}
-	p := &parser{src: src.Text, source: src, trace: -1}
-	blk, ok := p.parseQuery()
-	if len(p.errs) > 0 {
-		return nil, p.errs
-	}
-	if ok {
-		return blk, nil
-	}
-	return nil, ParseErrors{p.traceFailure(func(t *parser) bool { _, ok := t.parseQuery(); return ok })}
+	return parse(src, func(p *parser) (*Block, bool) { return p.parseQuery() })
 }
 
-// ParseLambda parses a UDF body: a long-form lambda expression (`(a, b) =>
-// ...`), as Fauna stores function bodies.
+// ParseLambda parses a UDF body: a lambda expression, as Fauna stores
+// function bodies (Parser.lambdaExpr).
 func ParseLambda(src *Source) (*Lambda, error) {
-	p := &parser{src: src.Text, source: src, trace: -1}
-	lam, ok := p.parseLambdaBody()
-	if len(p.errs) > 0 {
-		return nil, p.errs
-	}
-	if ok {
-		return lam, nil
-	}
-	return nil, ParseErrors{p.traceFailure(func(t *parser) bool { _, ok := t.parseLambdaBody(); return ok })}
+	return parse(src, func(p *parser) (*Lambda, bool) { return p.parseLambdaBody() })
 }
 
-// ParseExpr parses a single expression (an FSL default value, a field
-// path), allowing short lambdas when shortLambda is set.
+// ParseExpr parses a single expression (`P(nl ~~ expr ~~ End)`), allowing
+// short lambdas when shortLambda is set.
 func ParseExpr(src *Source, shortLambda bool) (Expr, error) {
-	p := &parser{src: src.Text, source: src, trace: -1}
-	run := func(q *parser) (Expr, bool) {
+	return parse(src, func(p *parser) (Expr, bool) {
 		var e Expr
-		ok := q.rule("", func() bool {
-			q.nl()
-			sq := q.seqStart()
-			var ok bool
-			if e, ok = q.expr(shortLambda); !ok {
-				return false
-			}
-			return q.next(sq, false, q.end)
+		ok := p.rule("", func() bool {
+			sq := p.seqStart()
+			p.nl()
+			return p.next(sq, false, func() bool { var ok bool; e, ok = p.expr(shortLambda); return ok }) &&
+				p.next(sq, false, p.end)
 		})
 		return e, ok
-	}
-	e, ok := run(p)
-	if len(p.errs) > 0 {
-		return nil, p.errs
-	}
-	if ok {
-		return e, nil
-	}
-	return nil, ParseErrors{p.traceFailure(func(t *parser) bool { _, ok := run(t); return ok })}
+	})
 }
 
-// ParseType parses a type expression.
+// ParseType parses a type expression (`P(nl ~~ Types.expr ~~ End)`).
 func ParseType(src *Source) (TypeExpr, error) {
-	p := &parser{src: src.Text, source: src, trace: -1}
-	run := func(q *parser) (TypeExpr, bool) {
+	return parse(src, func(p *parser) (TypeExpr, bool) {
 		var t TypeExpr
-		ok := q.rule("", func() bool {
-			q.nl()
-			sq := q.seqStart()
-			var ok bool
-			if t, ok = q.typeExprNL(); !ok {
-				return false
-			}
-			return q.next(sq, false, q.end)
+		ok := p.rule("", func() bool {
+			sq := p.seqStart()
+			p.nl()
+			return p.next(sq, false, func() bool { var ok bool; t, ok = p.typeExprNL(); return ok }) &&
+				p.next(sq, false, p.end)
 		})
 		return t, ok
-	}
-	t, ok := run(p)
-	if len(p.errs) > 0 {
-		return nil, p.errs
-	}
-	if ok {
-		return t, nil
-	}
-	return nil, ParseErrors{p.traceFailure(func(t *parser) bool { _, ok := run(t); return ok })}
+	})
 }
 
-// traceFailure re-runs a failed parse with tracing at the failure index and
-// builds Fauna's generic "Expected ..." error.
-func (p *parser) traceFailure(run func(t *parser) bool) *ParseError {
-	at := p.idx
-	t := &parser{src: p.src, source: p.source, verbose: true, trace: at}
-	run(t)
-	return &ParseError{Message: expectedMessage(t.group), Src: p.source, Span: Span{at, at + 1}}
-}
-
-// parseLambdaBody is `nl ~~ lambdaExpr ~~ End`: statements whose only
-// statement is a lambda.
+// parseLambdaBody is `P(nl ~~ lambdaExpr ~~ End)`: statements whose only
+// statement is a lambda (ExprParser.lambdaExpr).
 func (p *parser) parseLambdaBody() (*Lambda, bool) {
-	var stmts []Stmt
+	var lam *Lambda
 	ok := p.rule("", func() bool {
-		p.nl()
 		sq := p.seqStart()
-		if !p.rep(0, 0, p.blocksep, func() bool {
-			st, ok := p.stmt()
-			if ok {
-				stmts = append(stmts, st)
-			}
-			return ok
-		}) {
-			return false
-		}
+		p.nl()
 		return p.next(sq, false, func() bool {
+			var stmts []Stmt
+			if !p.repX(0, 0, p.blocksep, func() bool {
+				var st Stmt
+				ok := p.alt(
+					func() bool { l, ok := p.letStmt(); st = Stmt{Let: l}; return ok },
+					func() bool { e, ok := p.expr0(false); st = Stmt{Expr: e}; return ok },
+				)
+				if ok {
+					stmts = append(stmts, st)
+				}
+				return ok
+			}) {
+				return false
+			}
 			p.nl()
 			i := p.idx
-			switch {
-			case len(stmts) == 0:
+			if len(stmts) == 0 {
 				return p.failWith(&ParseError{Message: "Unexpected end of query. Expected statement or expression", Span: Span{i, i + 1}})
-			case len(stmts) == 1 && stmts[0].Expr != nil:
+			}
+			if len(stmts) == 1 && stmts[0].Expr != nil {
 				switch e := stmts[0].Expr.(type) {
 				case *Lambda:
+					lam = e
 					return true
 				case *Tuple:
 					if len(e.Elems) == 1 {
 						if sl, ok := e.Elems[0].(*ShortLambda); ok {
-							stmts[0].Expr = &Lambda{Params: []*Name{{Str: ThisName}}, Body: sl.Body, Sp: sl.Span()}
+							lam = &Lambda{Params: []*Name{{Str: ThisName}}, Body: sl.Body, Sp: sl.Span()}
 							return true
 						}
+					}
+				case *ShortLambda:
+					if len(p.errs) > 0 {
+						p.freshFailure()
+						return false
 					}
 				}
 				arrow := "() => "
 				return p.failWith(&ParseError{Message: "Body must be a lambda expression.", Span: Span{0, i},
 					Annotation: "Expression is not a lambda.",
 					Hints:      []ParseHint{{Kind: KindHint, Message: "Declare a lambda.", Span: Span{0, 0}, Suggestion: &arrow}}})
-			default:
-				return p.failWith(&ParseError{Message: "Body must be a lambda expression.", Span: Span{0, i}, Annotation: "Expression is not a lambda."})
 			}
+			return p.failWith(&ParseError{Message: "Body must be a lambda expression.", Span: Span{0, i}, Annotation: "Expression is not a lambda."})
 		}) && p.next(sq, false, p.end)
 	})
-	if !ok {
-		return nil, false
-	}
-	return stmts[0].Expr.(*Lambda), true
+	return lam, ok
 }

@@ -1,8 +1,10 @@
 package lang
 
 // The expression grammar, transliterated from ExprParser.scala. Each Go
-// function names the Scala rule it implements; `rule` is fastparse's P(...),
-// `next` a `~~` (or `~~/` with cut=true) sequence step, `alt` a `|` choice.
+// function names the Scala rule it implements; `rule` is Fauna's P(...),
+// `next` a `~~` step (`~~/` with cut=true), `alt` a `|` choice, and a plain
+// call after a successful parse is a flatMap (the continuation's messages
+// replace the earlier ones, as in fastparse).
 
 // binary operator precedence (ExprParser.ExprOpPrecedences), low to high.
 var opPrecedence = map[string]int{
@@ -20,7 +22,7 @@ var opPrecedence = map[string]int{
 	"**": 11,
 }
 
-// parseQuery is `nl ~~ Index ~~ queryBody ~~ Index ~~ nl ~~ End`.
+// parseQuery is `P(nl ~~ Index ~~ queryBody ~~ Index ~~ nl ~~ End)`.
 func (p *parser) parseQuery() (*Block, bool) {
 	var body []Stmt
 	var s, e int
@@ -28,15 +30,14 @@ func (p *parser) parseQuery() (*Block, bool) {
 		sq := p.seqStart()
 		p.nl()
 		s = p.idx
-		if !p.next(sq, false, func() bool {
-			var ok bool
-			body, ok = p.blockBody(true)
-			return ok
-		}) {
+		if !p.next(sq, false, p.index) {
+			return false
+		}
+		if !p.next(sq, false, func() bool { var ok bool; body, ok = p.blockBody(true); return ok }) {
 			return false
 		}
 		e = p.idx
-		if !p.next(sq, false, p.nl) {
+		if !p.next(sq, false, p.index) || !p.next(sq, false, p.nl) {
 			return false
 		}
 		return p.next(sq, false, p.end)
@@ -47,14 +48,17 @@ func (p *parser) parseQuery() (*Block, bool) {
 	return &Block{Stmts: body, Sp: Span{s, e}}, true
 }
 
-// blockBody is blockBody0: statements separated by blocksep; the last one
-// must be an expression.
+// blockBody is blockBody0: blockBody1, then checks on its statements.
 func (p *parser) blockBody(isQuery bool) ([]Stmt, bool) {
 	var stmts []Stmt
 	if !p.rule("", func() bool {
 		sq := p.seqStart()
-		if !p.rep(0, 0, p.blocksep, func() bool {
-			st, ok := p.stmt()
+		if !p.repX(0, 0, p.blocksep, func() bool {
+			var st Stmt
+			ok := p.alt(
+				func() bool { l, ok := p.letStmt(); st = Stmt{Let: l}; return ok },
+				func() bool { e, ok := p.expr0(false); st = Stmt{Expr: e}; return ok },
+			)
 			if ok {
 				stmts = append(stmts, st)
 			}
@@ -62,17 +66,16 @@ func (p *parser) blockBody(isQuery bool) ([]Stmt, bool) {
 		}) {
 			return false
 		}
-		return p.next(sq, false, func() bool {
-			_, ok := p.opt(p.blocksep)
-			return ok
-		})
+		return p.next(sq, false, func() bool { _, ok := p.opt(p.blocksep); return ok })
 	}) {
 		return nil, false
 	}
-	// flatMap: the checks below run after the statements parsed.
+	// flatMap on the statements.
 	switch {
 	case len(stmts) == 0:
+		sq := p.seqStart()
 		p.nl()
+		p.next(sq, false, p.index)
 		i := p.idx
 		msg := "Unexpected end of query. Expected statement or expression"
 		if !isQuery {
@@ -80,38 +83,22 @@ func (p *parser) blockBody(isQuery bool) ([]Stmt, bool) {
 		}
 		return nil, p.failWith(&ParseError{Message: msg, Span: Span{i, i + 1}})
 	case stmts[len(stmts)-1].Let != nil:
+		sq := p.seqStart()
 		p.nl()
+		p.next(sq, false, p.index)
 		i := p.idx
-		last := stmts[len(stmts)-1].Span()
 		return nil, p.failWith(&ParseError{
 			Message: "Missing return expression",
 			Span:    Span{i, i + 1},
-			Hints:   []ParseHint{{Kind: KindCause, Message: "Statement does not return a value", Span: last}},
+			Hints:   []ParseHint{{Kind: KindCause, Message: "Statement does not return a value", Span: stmts[len(stmts)-1].Span()}},
 		})
 	}
 	p.nl()
 	return stmts, true
 }
 
-// stmt is `letStmt | exprStmt`.
-func (p *parser) stmt() (Stmt, bool) {
-	var st Stmt
-	ok := p.alt(
-		func() bool {
-			l, ok := p.letStmt()
-			st = Stmt{Let: l}
-			return ok
-		},
-		func() bool {
-			e, ok := p.expr0(false)
-			st = Stmt{Expr: e}
-			return ok
-		},
-	)
-	return st, ok
-}
-
-// letStmt is `Index ~~ let ~~ ident ~~ nl ~~ (: ~~ Types.expr).? ~~ = ~~ expr0`.
+// letStmt is `P(Index ~~ let ~~ ident ~~ nl ~~ (: ~~ Types.expr).? ~~ = ~~ expr0)`
+// with a flatMap that refuses invalid variable names.
 func (p *parser) letStmt() (*Let, bool) {
 	var name Name
 	var typ TypeExpr
@@ -119,14 +106,11 @@ func (p *parser) letStmt() (*Let, bool) {
 	start := p.idx
 	if !p.rule("", func() bool {
 		sq := p.seqStart()
-		if !p.kwNL("let") {
+		p.index()
+		if !p.next(sq, false, func() bool { return p.kwNL("let") }) {
 			return false
 		}
-		if !p.next(sq, false, func() bool {
-			var ok bool
-			name, ok = p.ident()
-			return ok
-		}) {
+		if !p.next(sq, false, func() bool { var ok bool; name, ok = p.ident(); return ok }) {
 			return false
 		}
 		if !p.next(sq, false, p.nl) {
@@ -138,11 +122,7 @@ func (p *parser) letStmt() (*Let, bool) {
 				if !p.tColon() {
 					return false
 				}
-				return p.next(s2, false, func() bool {
-					var ok bool
-					typ, ok = p.typeExprNL()
-					return ok
-				})
+				return p.next(s2, false, func() bool { var ok bool; typ, ok = p.typeExprNL(); return ok })
 			})
 			return ok
 		}) {
@@ -151,17 +131,14 @@ func (p *parser) letStmt() (*Let, bool) {
 		if !p.next(sq, false, p.tEquals) {
 			return false
 		}
-		return p.next(sq, false, func() bool {
-			var ok bool
-			val, ok = p.expr0(false)
-			return ok
-		})
+		return p.next(sq, false, func() bool { var ok bool; val, ok = p.expr0(false); return ok })
 	}) {
 		return nil, false
 	}
 	if invalidVariables[name.Str] || reservedWords[name.Str] {
 		return nil, p.failWith(&ParseError{Message: "Invalid identifier", Span: name.Sp, Annotation: "`" + name.Str + "` is a keyword"})
 	}
+	p.pass()
 	return &Let{Name: name, Type: typ, Value: val, Sp: Span{start, val.Span().End}}, true
 }
 
@@ -179,8 +156,9 @@ func (p *parser) expr(shortLambda bool) (Expr, bool) {
 	return e, ok
 }
 
-// expr0 is `ifExpr | atExpr | matchExpr | baseExpr | identOrLambda | tupleOrLambda`,
-// rejecting a short lambda where none is allowed.
+// expr0 is `P(ifExpr | atExpr | matchExpr | baseExpr | identOrLambda |
+// tupleOrLambda)` with a flatMap that rejects a short lambda where none is
+// allowed.
 func (p *parser) expr0(shortLambda bool) (Expr, bool) {
 	var e Expr
 	if !p.rule("", func() bool {
@@ -196,33 +174,26 @@ func (p *parser) expr0(shortLambda bool) (Expr, bool) {
 		return nil, false
 	}
 	if sl, ok := e.(*ShortLambda); ok && !shortLambda {
-		p.emit(&ParseError{Message: "Invalid anonymous field access", Span: sl.Span()})
+		p.continueWith(&ParseError{Message: "Invalid anonymous field access", Span: sl.Span()})
+		return e, true
 	}
+	p.pass()
 	return e, true
 }
 
-// ifExpr is `if ( expr ) nl expr0 (nl else expr0)?`.
+// ifExpr is `P(Index ~~ if ~~ ( ~~ expr ~~ ) ~~ nl ~~ expr0 ~~ (nl ~~ else ~~ expr0).?)`.
 func (p *parser) ifExpr() (Expr, bool) {
 	var cond, then, els Expr
 	start := p.idx
 	if !p.rule("", func() bool {
 		sq := p.seqStart()
-		if !p.kwNL("if") {
-			return false
-		}
-		if !p.next(sq, false, p.tLParen) {
-			return false
-		}
-		if !p.next(sq, false, func() bool { var ok bool; cond, ok = p.expr(false); return ok }) {
-			return false
-		}
-		if !p.next(sq, false, p.tRParen) {
-			return false
-		}
-		if !p.next(sq, false, p.nl) {
-			return false
-		}
-		if !p.next(sq, false, func() bool { var ok bool; then, ok = p.expr0(false); return ok }) {
+		p.index()
+		if !p.next(sq, false, func() bool { return p.kwNL("if") }) ||
+			!p.next(sq, false, p.tLParen) ||
+			!p.next(sq, false, func() bool { var ok bool; cond, ok = p.expr(false); return ok }) ||
+			!p.next(sq, false, p.tRParen) ||
+			!p.next(sq, false, p.nl) ||
+			!p.next(sq, false, func() bool { var ok bool; then, ok = p.expr0(false); return ok }) {
 			return false
 		}
 		return p.next(sq, false, func() bool {
@@ -246,28 +217,19 @@ func (p *parser) ifExpr() (Expr, bool) {
 	return &If{Cond: cond, Then: then, Else: els, Sp: Span{start, end}}, true
 }
 
-// atExpr is `at ( expr ) nl expr0`.
+// atExpr is `P(Index ~~ at ~~ ( ~~ expr ~~ ) ~~ nl ~~ expr0)`.
 func (p *parser) atExpr() (Expr, bool) {
 	var ts, body Expr
 	start := p.idx
 	if !p.rule("", func() bool {
 		sq := p.seqStart()
-		if !p.kwNL("at") {
-			return false
-		}
-		if !p.next(sq, false, p.tLParen) {
-			return false
-		}
-		if !p.next(sq, false, func() bool { var ok bool; ts, ok = p.expr(false); return ok }) {
-			return false
-		}
-		if !p.next(sq, false, p.tRParen) {
-			return false
-		}
-		if !p.next(sq, false, p.nl) {
-			return false
-		}
-		return p.next(sq, false, func() bool { var ok bool; body, ok = p.expr0(false); return ok })
+		p.index()
+		return p.next(sq, false, func() bool { return p.kwNL("at") }) &&
+			p.next(sq, false, p.tLParen) &&
+			p.next(sq, false, func() bool { var ok bool; ts, ok = p.expr(false); return ok }) &&
+			p.next(sq, false, p.tRParen) &&
+			p.next(sq, false, p.nl) &&
+			p.next(sq, false, func() bool { var ok bool; body, ok = p.expr0(false); return ok })
 	}) {
 		return nil, false
 	}
@@ -291,7 +253,7 @@ func (p *parser) baseExpr() (Expr, bool) {
 	return p.buildExpr(e, rhs), true
 }
 
-// identOrLambda is `ident ~~ ws ~~ lambdaArrow`, then exprRhs when no arrow.
+// identOrLambda is `P(ident ~~ ws ~~ lambdaArrow).flatMapX { ... }`.
 func (p *parser) identOrLambda() (Expr, bool) {
 	var id Name
 	var body Expr
@@ -313,6 +275,7 @@ func (p *parser) identOrLambda() (Expr, bool) {
 		if id.Str == "_" {
 			param = nil
 		}
+		p.pass()
 		return &Lambda{Params: []*Name{param}, Body: body, Sp: Span{id.Sp.Start, body.Span().End}}, true
 	}
 	rhs, ok := p.exprRhs()
@@ -322,7 +285,7 @@ func (p *parser) identOrLambda() (Expr, bool) {
 	return p.buildExpr(&Id{Name: id.Str, Sp: id.Sp}, rhs), true
 }
 
-// lambdaArrow is `(=> ~~ expr0).?`; a nil body means no arrow.
+// lambdaArrow is `P((=> ~~ expr0).?)`; a nil body means no arrow.
 func (p *parser) lambdaArrow() (Expr, bool) {
 	var body Expr
 	ok := p.rule("", func() bool {
@@ -346,20 +309,20 @@ type tupleArgs struct {
 	variadic    Name
 }
 
-// tupleOrLambda parses `( ... )` and decides between a lambda's parameter
-// list and a parenthesised expression (tuple).
+// tupleOrLambda is `P(Index ~~ tupleBodyLambdaArgs ~~ Index ~~ ws).flatMapX { ... }`:
+// a lambda's parameter list or a parenthesised expression.
 func (p *parser) tupleOrLambda() (Expr, bool) {
 	var args tupleArgs
 	var s, e int
 	if !p.rule("", func() bool {
 		sq := p.seqStart()
 		s = p.idx
-		var ok bool
-		if args, ok = p.tupleBodyLambdaArgs(); !ok {
+		p.index()
+		if !p.next(sq, false, func() bool { var ok bool; args, ok = p.tupleBodyLambdaArgs(); return ok }) {
 			return false
 		}
 		e = p.idx
-		return p.next(sq, false, p.ws)
+		return p.next(sq, false, p.index) && p.next(sq, false, p.ws)
 	}) {
 		return nil, false
 	}
@@ -401,13 +364,14 @@ func (p *parser) tupleOrLambda() (Expr, bool) {
 			lam.Variadic = &v
 		}
 	}
+	p.pass()
 	seen := map[string]Name{}
 	check := func(n *Name) {
 		if n == nil {
 			return
 		}
 		if orig, dup := seen[n.Str]; dup {
-			p.emit(&ParseError{Message: "Duplicate lambda argument", Span: n.Sp,
+			p.continueWith(&ParseError{Message: "Duplicate lambda argument", Span: n.Sp,
 				Hints: []ParseHint{{Kind: KindHint, Message: "Argument originally defined here", Span: orig.Sp}}})
 			return
 		}
@@ -420,7 +384,7 @@ func (p *parser) tupleOrLambda() (Expr, bool) {
 	return lam, true
 }
 
-// tupleBodyLambdaArgs is `( ~~ expressionList ~~ (... ~~ ident).? ~~ )./`.
+// tupleBodyLambdaArgs is `P(( ~~ expressionList ~~ (... ~~ ident).? ~~ )./)`.
 func (p *parser) tupleBodyLambdaArgs() (tupleArgs, bool) {
 	var a tupleArgs
 	ok := p.rule("", func() bool {
@@ -449,7 +413,7 @@ func (p *parser) tupleBodyLambdaArgs() (tupleArgs, bool) {
 	return a, ok
 }
 
-// tupleBody is `( ~~ expressionList ~~ )./`.
+// tupleBody is `P(( ~~ expressionList ~~ )./)`.
 func (p *parser) tupleBody() ([]Expr, bool) {
 	var elems []Expr
 	ok := p.rule("", func() bool {
@@ -473,7 +437,7 @@ func (p *parser) expressionList() ([]Expr, bool, bool) {
 	_, ok := p.opt(func() bool {
 		sq := p.seqStart()
 		if !p.rule("expression", func() bool {
-			return p.rep(1, 0, p.tComma, func() bool {
+			return p.repX(1, 0, p.tComma, func() bool {
 				e, ok := p.expr(true)
 				if ok {
 					elems = append(elems, e)
@@ -504,12 +468,12 @@ type opRhs struct {
 }
 
 type projection struct {
-	fields []ProjField // nil with all: `{ * }`
-	all    bool
+	fields []ProjField
+	all    bool // `{ * }`
 	end    int
 }
 
-// exprRhs is `methodChainRhs ~~ opChainRhs ~~ projectRhs`.
+// exprRhs is `P(methodChainRhs ~~ opChainRhs ~~ projectRhs)`.
 func (p *parser) exprRhs() (exprRhs, bool) {
 	var r exprRhs
 	ok := p.rule("", func() bool {
@@ -518,10 +482,8 @@ func (p *parser) exprRhs() (exprRhs, bool) {
 		if r.chain, ok = p.methodChainRhs(); !ok {
 			return false
 		}
-		if !p.next(sq, false, func() bool { var ok bool; r.ops, ok = p.opChainRhs(); return ok }) {
-			return false
-		}
-		return p.next(sq, false, func() bool { var ok bool; r.proj, ok = p.projectRhs(); return ok })
+		return p.next(sq, false, func() bool { var ok bool; r.ops, ok = p.opChainRhs(); return ok }) &&
+			p.next(sq, false, func() bool { var ok bool; r.proj, ok = p.projectRhs(); return ok })
 	})
 	return r, ok
 }
@@ -534,8 +496,14 @@ func (p *parser) buildExpr(e Expr, rhs exprRhs) Expr {
 
 // --- terms ---
 
-// baseterm is `baseterm1 | unaryOp`.
-func (p *parser) baseterm() (Expr, bool) {
+// baseterm is `P(baseterm1 | unaryOp)`.
+func (p *parser) baseterm() (Expr, bool) { return p.termOf(p.baseterm0) }
+
+// term is `P(term1 | unaryOp)`.
+func (p *parser) term() (Expr, bool) { return p.termOf(p.term0) }
+
+// termOf is `P(P(first ~~ methodChainRhs) | unaryOp)`.
+func (p *parser) termOf(first func() (Expr, bool)) (Expr, bool) {
 	var e Expr
 	ok := p.rule("", func() bool {
 		return p.alt(
@@ -543,7 +511,7 @@ func (p *parser) baseterm() (Expr, bool) {
 				return p.rule("", func() bool {
 					sq := p.seqStart()
 					var ok bool
-					if e, ok = p.baseterm0(); !ok {
+					if e, ok = first(); !ok {
 						return false
 					}
 					var chain []ChainElem
@@ -560,33 +528,7 @@ func (p *parser) baseterm() (Expr, bool) {
 	return e, ok
 }
 
-// term is `term1 | unaryOp`.
-func (p *parser) term() (Expr, bool) {
-	var e Expr
-	ok := p.rule("", func() bool {
-		return p.alt(
-			func() bool {
-				return p.rule("", func() bool {
-					sq := p.seqStart()
-					var ok bool
-					if e, ok = p.term0(); !ok {
-						return false
-					}
-					var chain []ChainElem
-					if !p.next(sq, false, func() bool { var ok bool; chain, ok = p.methodChainRhs(); return ok }) {
-						return false
-					}
-					e = buildMethodChain(e, chain)
-					return true
-				})
-			},
-			func() bool { var ok bool; e, ok = p.unaryOp(); return ok },
-		)
-	})
-	return e, ok
-}
-
-// baseterm0 is `(literal | strtemplate | objectOrBlock | array | anonChainStart) ~~ ws`.
+// baseterm0 is `P((literal | strtemplate | objectOrBlock | array | anonChainStart) ~~ ws)`.
 func (p *parser) baseterm0() (Expr, bool) {
 	var e Expr
 	ok := p.rule("", func() bool {
@@ -605,7 +547,7 @@ func (p *parser) baseterm0() (Expr, bool) {
 	return e, ok
 }
 
-// term0 is `(baseterm0 | tuple | identifier) ~~ ws`.
+// term0 is `P((baseterm0 | tuple | identifier) ~~ ws)`.
 func (p *parser) term0() (Expr, bool) {
 	var e Expr
 	ok := p.rule("", func() bool {
@@ -614,12 +556,15 @@ func (p *parser) term0() (Expr, bool) {
 			func() bool { var ok bool; e, ok = p.baseterm0(); return ok },
 			func() bool {
 				return p.rule("", func() bool {
+					s2 := p.seqStart()
 					s := p.idx
-					elems, ok := p.tupleBody()
-					if ok {
-						e = &Tuple{Elems: elems, Sp: Span{s, p.idx}}
+					p.index()
+					var elems []Expr
+					if !p.next(s2, false, func() bool { var ok bool; elems, ok = p.tupleBody(); return ok }) {
+						return false
 					}
-					return ok
+					e = &Tuple{Elems: elems, Sp: Span{s, p.idx}}
+					return p.next(s2, false, p.index)
 				})
 			},
 			func() bool {
@@ -639,15 +584,15 @@ func (p *parser) term0() (Expr, bool) {
 	return e, ok
 }
 
-// unaryOp is `spanned(CharIn("-~!"))(Name) ~~/ ws ~~ term`.
+// unaryOp is `P(spanned(CharIn("-~!").!)(Name) ~~/ ws ~~ term)`.
 func (p *parser) unaryOp() (Expr, bool) {
 	var op Name
 	var operand Expr
 	if !p.rule("", func() bool {
 		sq := p.seqStart()
-		if !p.rule("", func() bool {
+		if !p.spanned(func() bool {
 			start := p.idx
-			ok := p.char(func(c byte) bool { return c == '-' || c == '~' || c == '!' }, "[-~!]")
+			ok := p.char(func(c byte) bool { return c == '-' || c == '~' || c == '!' }, `[\\-~!]`)
 			if ok {
 				op = Name{Str: p.src[start:p.idx], Sp: Span{start, p.idx}}
 			}
@@ -655,10 +600,8 @@ func (p *parser) unaryOp() (Expr, bool) {
 		}) {
 			return false
 		}
-		if !p.next(sq, true, p.ws) {
-			return false
-		}
-		return p.next(sq, false, func() bool { var ok bool; operand, ok = p.term(); return ok })
+		return p.next(sq, true, p.ws) &&
+			p.next(sq, false, func() bool { var ok bool; operand, ok = p.term(); return ok })
 	}) {
 		return nil, false
 	}
@@ -668,37 +611,33 @@ func (p *parser) unaryOp() (Expr, bool) {
 	return &OperatorCall{Lhs: operand, Op: op, Sp: Span{op.Sp.Start, operand.Span().End}}, true
 }
 
-// array is `[ ~~ expr.repX(sep = ,) ~~ ,.? ~~ ]`.
+// array is `P(Index ~~ [ ~~ expr.repX(sep = ,) ~~ ,.? ~~ ] ~~ Index)`.
 func (p *parser) array() (Expr, bool) {
 	var elems []Expr
 	start := p.idx
 	if !p.rule("", func() bool {
 		sq := p.seqStart()
-		if !p.tLBracket() {
-			return false
-		}
-		if !p.next(sq, false, func() bool {
-			return p.rep(0, 0, p.tComma, func() bool {
-				e, ok := p.expr(false)
-				if ok {
-					elems = append(elems, e)
-				}
-				return ok
-			})
-		}) {
-			return false
-		}
-		if !p.next(sq, false, func() bool { _, ok := p.opt(p.tComma); return ok }) {
-			return false
-		}
-		return p.next(sq, false, p.tRBracket)
+		p.index()
+		return p.next(sq, false, p.tLBracket) &&
+			p.next(sq, false, func() bool {
+				return p.repX(0, 0, p.tComma, func() bool {
+					e, ok := p.expr(false)
+					if ok {
+						elems = append(elems, e)
+					}
+					return ok
+				})
+			}) &&
+			p.next(sq, false, func() bool { _, ok := p.opt(p.tComma); return ok }) &&
+			p.next(sq, false, p.tRBracket) &&
+			p.next(sq, false, p.index)
 	}) {
 		return nil, false
 	}
 	return &Array{Elems: elems, Sp: Span{start, p.idx}}, true
 }
 
-// objectOrBlock is `{ ~~ (} | objectBody ~~ }./ | blockBody ~~ }./) ~~/ Index`.
+// objectOrBlock is `P(Index ~~ { ~~ (} ~~ Pass | objectBody ~~ }./ | blockBody ~~ }./) ~~/ Index)`.
 func (p *parser) objectOrBlock() (Expr, bool) {
 	var fields []ObjectField
 	var stmts []Stmt
@@ -706,12 +645,17 @@ func (p *parser) objectOrBlock() (Expr, bool) {
 	start := p.idx
 	if !p.rule("", func() bool {
 		sq := p.seqStart()
-		if !p.tLBrace() {
+		p.index()
+		if !p.next(sq, false, p.tLBrace) {
 			return false
 		}
-		return p.next(sq, false, func() bool {
+		if !p.next(sq, false, func() bool {
 			return p.alt(
-				func() bool { isObject = true; return p.tRBrace() },
+				func() bool {
+					isObject = true
+					s2 := p.seqStart()
+					return p.tRBrace() && p.next(s2, false, p.pass)
+				},
 				func() bool {
 					s2 := p.seqStart()
 					var ok bool
@@ -731,11 +675,13 @@ func (p *parser) objectOrBlock() (Expr, bool) {
 					return p.next(s2, false, func() bool { return p.cutAfter(p.tRBrace) })
 				},
 			)
-		})
+		}) {
+			return false
+		}
+		return p.next(sq, true, p.index)
 	}) {
 		return nil, false
 	}
-	p.cut = true
 	span := Span{start, p.idx}
 	if isObject {
 		return &Object{Fields: fields, Sp: span}, true
@@ -743,13 +689,14 @@ func (p *parser) objectOrBlock() (Expr, bool) {
 	return &Block{Stmts: stmts, Sp: span}, true
 }
 
-// objectBody is `P((objectFieldName ~~ ws ~~ : ~~ expr).repX(1, sep = ,) ~~ ,.?, "expression")`.
+// objectBody is `P(objectBody0, "expression").flatMap { duplicate keys }`;
+// objectBody0 is `P((objectFieldName ~~ ws ~~ : ~~ expr).repX(1, sep = ,) ~~ ,.?)`.
 func (p *parser) objectBody() ([]ObjectField, bool) {
 	var fields []ObjectField
 	ok := p.rule("expression", func() bool {
 		return p.rule("", func() bool {
 			sq := p.seqStart()
-			if !p.rep(1, 0, p.tComma, func() bool {
+			if !p.repX(1, 0, p.tComma, func() bool {
 				var f ObjectField
 				s2 := p.seqStart()
 				var ok bool
@@ -759,10 +706,13 @@ func (p *parser) objectBody() ([]ObjectField, bool) {
 				if !p.next(s2, false, p.ws) {
 					return false
 				}
-				if !p.next(s2, false, p.tColon) {
-					return false
-				}
-				if !p.next(s2, false, func() bool { var ok bool; f.Value, ok = p.expr(false); return ok }) {
+				if !p.next(s2, false, func() bool {
+					s3 := p.seqStart()
+					if !p.tColon() {
+						return false
+					}
+					return p.next(s3, false, func() bool { var ok bool; f.Value, ok = p.expr(false); return ok })
+				}) {
 					return false
 				}
 				fields = append(fields, f)
@@ -776,25 +726,26 @@ func (p *parser) objectBody() ([]ObjectField, bool) {
 	if !ok {
 		return nil, false
 	}
+	p.pass()
 	seen := map[string]Name{}
 	for _, f := range fields {
 		if orig, dup := seen[f.Key.Str]; dup {
-			p.emit(&ParseError{Message: "Duplicate key", Span: f.Key.Sp,
+			p.continueWith(&ParseError{Message: "Duplicate key", Span: f.Key.Sp,
 				Hints: []ParseHint{{Kind: KindHint, Message: "Key originally used here", Span: orig.Sp}}})
 			continue
 		}
 		seen[f.Key.Str] = f.Key
 	}
+	p.pass()
 	return fields, true
 }
 
-// objectFieldName is an identifier, a single-quoted string or a double-quoted
-// string without interpolation.
+// objectFieldName is `P(spanned(plainIdentStr | singlestring | objectFieldDoubleString))`.
 func (p *parser) objectFieldName() (Name, bool) {
 	var n Name
+	start := p.idx
 	ok := p.rule("", func() bool {
-		return p.rule("", func() bool {
-			start := p.idx
+		return p.spanned(func() bool {
 			return p.alt(
 				func() bool { var ok bool; n, ok = p.plainIdent(); return ok },
 				func() bool {
@@ -813,11 +764,16 @@ func (p *parser) objectFieldName() (Name, bool) {
 	return n, ok
 }
 
-// objectFieldDoubleString rejects interpolation in object keys.
+// objectFieldDoubleString is `(Index ~~ istring0(strexpr) ~~ Index).flatMap { ... }`:
+// a double-quoted key, which may not interpolate.
 func (p *parser) objectFieldDoubleString() (string, bool) {
 	start := p.idx
-	parts, holes, ok := p.istring0()
-	if !ok {
+	var parts []TemplatePart
+	var holes []hole
+	sq := p.seqStart()
+	p.index()
+	if !p.next(sq, false, func() bool { var ok bool; parts, holes, ok = p.istring0(); return ok }) ||
+		!p.next(sq, false, p.index) {
 		return "", false
 	}
 	if len(holes) == 0 {
@@ -825,6 +781,7 @@ func (p *parser) objectFieldDoubleString() (string, bool) {
 		for _, part := range parts {
 			s += part.Text
 		}
+		p.pass()
 		return s, true
 	}
 	h := holes[0]
@@ -841,11 +798,11 @@ func (p *parser) objectFieldDoubleString() (string, bool) {
 
 // --- method chains ---
 
-// methodChainRhs is `(optRhs | selectRhs | applyRhs | accessRhs | bangRhs).repX`.
+// methodChainRhs is `P((optRhs | selectRhs | applyRhs | accessRhs | bangRhs).repX)`.
 func (p *parser) methodChainRhs() ([]ChainElem, bool) {
 	var chain []ChainElem
 	ok := p.rule("", func() bool {
-		return p.rep(0, 0, nil, func() bool {
+		return p.repMacro(-1, func() bool {
 			var c ChainElem
 			ok := p.alt(
 				func() bool { var ok bool; c, ok = p.optRhs(); return ok },
@@ -863,25 +820,13 @@ func (p *parser) methodChainRhs() ([]ChainElem, bool) {
 	return chain, ok
 }
 
-// selectRhs is `nl ~~ Index ~~ . ~~ Index ~~ select`.
-func (p *parser) selectRhs() (ChainElem, bool) {
-	var c ChainElem
+// selector is `P(spanned(plainIdentStr))`.
+func (p *parser) selector() (Name, bool) {
+	var n Name
 	ok := p.rule("", func() bool {
-		sq := p.seqStart()
-		p.nl()
-		s := p.idx
-		if !p.next(sq, false, p.tDot) {
-			return false
-		}
-		c.DotSpan = Span{s, s + 1}
-		return p.next(sq, false, func() bool {
-			var ok bool
-			c.Field, ok = p.selectField()
-			return ok
-		})
+		return p.spanned(func() bool { var ok bool; n, ok = p.plainIdent(); return ok })
 	})
-	c.Kind = ChainSelect
-	return c, ok
+	return n, ok
 }
 
 // selectField is `select`: `P(selector ~~ ws)`.
@@ -889,9 +834,8 @@ func (p *parser) selectField() (Name, bool) {
 	var n Name
 	ok := p.rule("", func() bool {
 		sq := p.seqStart()
-		if !p.rule("", func() bool {
-			return p.rule("", func() bool { var ok bool; n, ok = p.plainIdent(); return ok })
-		}) {
+		var ok bool
+		if n, ok = p.selector(); !ok {
 			return false
 		}
 		return p.next(sq, false, p.ws)
@@ -899,59 +843,57 @@ func (p *parser) selectField() (Name, bool) {
 	return n, ok
 }
 
-// applyRhs is `Index ~~ ( ~~ expressionList ~~ ) ~~ Index ~~ ws`.
-func (p *parser) applyRhs() (ChainElem, bool) {
-	c := ChainElem{Kind: ChainApply}
+// selectRhs is `P(nl ~~ Index ~~ . ~~ Index ~~ select)`.
+func (p *parser) selectRhs() (ChainElem, bool) {
+	c := ChainElem{Kind: ChainSelect}
 	ok := p.rule("", func() bool {
 		sq := p.seqStart()
+		p.nl()
 		s := p.idx
-		if !p.tLParen() {
+		if !p.next(sq, false, p.index) || !p.next(sq, false, p.tDot) {
 			return false
 		}
-		if !p.next(sq, false, func() bool { var ok bool; c.Args, _, ok = p.expressionList(); return ok }) {
-			return false
-		}
-		if !p.next(sq, false, p.tRParen) {
-			return false
-		}
-		c.ArgsSpan = Span{s, p.idx}
-		return p.next(sq, false, p.ws)
+		c.DotSpan = Span{s, s + 1}
+		return p.next(sq, false, p.index) &&
+			p.next(sq, false, func() bool { var ok bool; c.Field, ok = p.selectField(); return ok })
 	})
 	return c, ok
 }
 
-// accessRhs is `Index ~~ [ ~~ expressionList ~~ ] ~~ Index ~~ ws`.
+// callRhs is applyRhs/accessRhs: `P(Index ~~ open ~~ expressionList ~~ close ~~ Index ~~ ws)`.
+func (p *parser) callRhs(kind ChainKind, open, close func() bool) (ChainElem, bool) {
+	c := ChainElem{Kind: kind}
+	ok := p.rule("", func() bool {
+		sq := p.seqStart()
+		s := p.idx
+		p.index()
+		if !p.next(sq, false, open) ||
+			!p.next(sq, false, func() bool { var ok bool; c.Args, _, ok = p.expressionList(); return ok }) ||
+			!p.next(sq, false, close) {
+			return false
+		}
+		c.ArgsSpan = Span{s, p.idx}
+		return p.next(sq, false, p.index) && p.next(sq, false, p.ws)
+	})
+	return c, ok
+}
+
+func (p *parser) applyRhs() (ChainElem, bool) { return p.callRhs(ChainApply, p.tLParen, p.tRParen) }
 func (p *parser) accessRhs() (ChainElem, bool) {
-	c := ChainElem{Kind: ChainAccess}
-	ok := p.rule("", func() bool {
-		sq := p.seqStart()
-		s := p.idx
-		if !p.tLBracket() {
-			return false
-		}
-		if !p.next(sq, false, func() bool { var ok bool; c.Args, _, ok = p.expressionList(); return ok }) {
-			return false
-		}
-		if !p.next(sq, false, p.tRBracket) {
-			return false
-		}
-		c.ArgsSpan = Span{s, p.idx}
-		return p.next(sq, false, p.ws)
-	})
-	return c, ok
+	return p.callRhs(ChainAccess, p.tLBracket, p.tRBracket)
 }
 
-// optRhs is `nl ~~ Index ~~ ?. ~~ Index`, then an apply, an access or a select.
+// optRhs is `P((nl ~~ Index ~~ ?. ~~ Index).flatMapX { applyRhs | accessRhs | selector ~~ ws })`.
 func (p *parser) optRhs() (ChainElem, bool) {
 	var c ChainElem
 	ok := p.rule("", func() bool {
+		sq := p.seqStart()
 		p.nl()
 		s := p.idx
-		if !p.tOptDot() {
+		if !p.next(sq, false, p.index) || !p.next(sq, false, p.tOptDot) || !p.next(sq, false, p.index) {
 			return false
 		}
 		opt := Span{s, s + 2}
-		// flatMapX: the continuation's messages replace the prefix's.
 		return p.alt(
 			func() bool {
 				var ok bool
@@ -966,15 +908,9 @@ func (p *parser) optRhs() (ChainElem, bool) {
 				return ok
 			},
 			func() bool {
-				sq := p.seqStart()
-				var ok bool
-				var n Name
-				if !p.rule("", func() bool {
-					return p.rule("", func() bool { n, ok = p.plainIdent(); return ok })
-				}) {
-					return false
-				}
-				if !p.next(sq, false, p.ws) {
+				s2 := p.seqStart()
+				n, ok := p.selector()
+				if !ok || !p.next(s2, false, p.ws) {
 					return false
 				}
 				c = ChainElem{Kind: ChainSelect, Field: n, DotSpan: opt, Optional: true}
@@ -985,44 +921,42 @@ func (p *parser) optRhs() (ChainElem, bool) {
 	return c, ok
 }
 
-// bangRhs is `!("!=" | "!~") ~~ Index ~~ ! ~~ Index ~~ ws`.
+// bangRhs is `P(!("!=" | "!~") ~~ Index ~~ ! ~~ Index ~~ ws)`.
 func (p *parser) bangRhs() (ChainElem, bool) {
 	c := ChainElem{Kind: ChainBang}
 	ok := p.rule("", func() bool {
-		if !p.notAhead(func() bool {
-			return p.lit("!=", "\"!=\"") || p.lit("!~", "\"!~\"")
+		sq := p.seqStart()
+		if !p.not(func() bool {
+			return p.alt(func() bool { return p.lit("!=") }, func() bool { return p.lit("!~") })
 		}) {
 			return false
 		}
 		s := p.idx
-		sq := p.seqStart()
-		if !p.tBang() {
+		if !p.next(sq, false, p.index) || !p.next(sq, false, p.tBang) {
 			return false
 		}
 		c.ArgsSpan = Span{s, p.idx}
-		return p.next(sq, false, p.ws)
+		return p.next(sq, false, p.index) && p.next(sq, false, p.ws)
 	})
 	return c, ok
 }
 
-// anonChainStart is a short lambda start: `.` then a select, apply or access.
+// anonChainStart is `P(Index ~~ dotNoCut ~~ Index ~~ (select | applyRhs | accessRhs))`:
+// the start of a short lambda.
 func (p *parser) anonChainStart() (Expr, bool) {
 	var c ChainElem
 	s := p.idx
-	var e1 int
 	if !p.rule("", func() bool {
 		sq := p.seqStart()
-		if !p.tDotNoCut() {
+		p.index()
+		if !p.next(sq, false, p.tDotNoCut) || !p.next(sq, false, p.index) {
 			return false
 		}
-		e1 = s + 1
 		return p.next(sq, false, func() bool {
 			return p.alt(
 				func() bool {
-					var n Name
-					var ok bool
-					n, ok = p.selectField()
-					c = ChainElem{Kind: ChainSelect, Field: n, DotSpan: Span{s, e1}}
+					n, ok := p.selectField()
+					c = ChainElem{Kind: ChainSelect, Field: n, DotSpan: Span{s, s + 1}}
 					return ok
 				},
 				func() bool { var ok bool; c, ok = p.applyRhs(); return ok },
@@ -1038,25 +972,31 @@ func (p *parser) anonChainStart() (Expr, bool) {
 
 // --- operators ---
 
-// opChainRhs is `(spanned(binaryop | nlbinaryop | kwbinaryop)(Name) ~~ nl ~~/ term).repX`.
+var (
+	binaryOps      = []string{"==", "!=", "=~", "!~", ">", "<", ">=", "<=", "+", "-", "*", "/", "%", "**"}
+	binaryOpsName  = `StringIn("==", "!=", "=~", "!~", ">", "<", ">=", "<=", "+", "-", "*", "/", "%", "**")`
+	nlBinaryOps    = []string{"??", "||", "&&", "|", "^", "&"}
+	nlBinaryOpName = `StringIn("??", "||", "&&", "|", "^", "&")`
+)
+
+// opChainRhs is `P((spanned(binaryop | nlbinaryop | kwbinaryop)(Name) ~~ nl ~~/ term).repX)`.
 func (p *parser) opChainRhs() ([]opRhs, bool) {
 	var ops []opRhs
 	ok := p.rule("", func() bool {
-		return p.rep(0, 0, nil, func() bool {
+		return p.repMacro(-1, func() bool {
 			var o opRhs
 			sq := p.seqStart()
-			if !p.rule("", func() bool {
-				s := p.idx
-				ok := p.alt(
+			s := p.idx
+			if !p.spanned(func() bool {
+				return p.alt(
 					func() bool { var ok bool; o.op.Str, ok = p.binaryOp(); return ok },
 					func() bool { var ok bool; o.op.Str, ok = p.nlBinaryOp(); return ok },
 					func() bool { var ok bool; o.op.Str, ok = p.kwBinaryOp(); return ok },
 				)
-				o.op.Sp = Span{s, p.idx}
-				return ok
 			}) {
 				return false
 			}
+			o.op.Sp = Span{s, p.idx}
 			if !p.next(sq, false, p.nl) {
 				return false
 			}
@@ -1070,80 +1010,49 @@ func (p *parser) opChainRhs() ([]opRhs, bool) {
 	return ops, ok
 }
 
-var binaryOps = []string{"**", "==", "!=", "=~", "!~", ">=", "<=", ">", "<", "+", "-", "*", "/", "%"}
-
-// binaryOp matches the operators that must stay on the line of their left
-// operand; it refuses comment starts and `->`.
+// binaryOp is `P(!("//" | "/*" | "->") ~~ StringIn(...).!./)`.
 func (p *parser) binaryOp() (string, bool) {
 	var op string
 	ok := p.rule("", func() bool {
-		if !p.notAhead(func() bool {
-			return p.lit("//", "") || p.lit("/*", "") || p.lit("->", "")
+		sq := p.seqStart()
+		if !p.not(func() bool {
+			return p.alt(func() bool { return p.lit("//") }, func() bool { return p.lit("/*") }, func() bool { return p.lit("->") })
 		}) {
 			return false
 		}
-		return p.cutAfter(func() bool {
-			start := p.idx
-			for _, o := range binaryOps {
-				if len(p.src)-p.idx >= len(o) && p.src[p.idx:p.idx+len(o)] == o {
-					op = o
-					p.idx += len(o)
-					break
-				}
-			}
-			ok := op != ""
-			if p.verbose {
-				p.terminalMsg(start, ok, "binary operator")
-			}
-			return ok
+		return p.next(sq, false, func() bool {
+			return p.cutAfter(func() bool { var ok bool; op, ok = p.stringIn(binaryOps, binaryOpsName); return ok })
 		})
 	})
 	return op, ok
 }
 
-var nlBinaryOps = []string{"??", "||", "&&", "|", "^", "&"}
-
-// nlBinaryOp matches the operators that may start a new line.
+// nlBinaryOp is `P(nl ~~ StringIn("??", "||", "&&", "|", "^", "&").!./)`.
 func (p *parser) nlBinaryOp() (string, bool) {
 	var op string
 	ok := p.rule("", func() bool {
 		sq := p.seqStart()
 		p.nl()
 		return p.next(sq, false, func() bool {
-			return p.cutAfter(func() bool {
-				start := p.idx
-				for _, o := range nlBinaryOps {
-					if len(p.src)-p.idx >= len(o) && p.src[p.idx:p.idx+len(o)] == o {
-						op = o
-						p.idx += len(o)
-						break
-					}
-				}
-				ok := op != ""
-				if p.verbose {
-					p.terminalMsg(start, ok, "binary operator")
-				}
-				return ok
-			})
+			return p.cutAfter(func() bool { var ok bool; op, ok = p.stringIn(nlBinaryOps, nlBinaryOpName); return ok })
 		})
 	})
 	return op, ok
 }
 
-// kwBinaryOp is `isa` as a whole word.
+// kwBinaryOp is `P((StringIn("isa") ~~ !plainIdentRest).!./)`.
 func (p *parser) kwBinaryOp() (string, bool) {
 	ok := p.rule("", func() bool {
 		return p.cutAfter(func() bool {
-			start := p.idx
-			ok := len(p.src)-p.idx >= 3 && p.src[p.idx:p.idx+3] == "isa" &&
-				!(p.idx+3 < len(p.src) && isIdentRest(p.src[p.idx+3]))
-			if ok {
-				p.idx += 3
+			sq := p.seqStart()
+			if _, ok := p.stringIn([]string{"isa"}, `StringIn("isa")`); !ok {
+				return false
 			}
-			if p.verbose {
-				p.terminalMsg(start, ok, "\"isa\"")
-			}
-			return ok
+			return p.next(sq, false, func() bool {
+				return p.not(func() bool {
+					return p.rule("", func() bool { return p.charsWhile(isIdentRest, 1, `[a-zA-Z0-9_']`) })
+				})
+			})
 		})
 	})
 	return "isa", ok
@@ -1151,7 +1060,7 @@ func (p *parser) kwBinaryOp() (string, bool) {
 
 // --- projection ---
 
-// projectRhs is `({ ~~ (* | P(projectElem.repX(1, sep = ,) ~~ ,.?, "identifier")) ~~ } ~~ Index ~~ ws).?`.
+// projectRhs is `P(({ ~~ (* | P(projectElem.repX(1, sep = ,) ~~ ,.?, "identifier")) ~~ } ~~ Index ~~ ws).?)`.
 func (p *parser) projectRhs() (*projection, bool) {
 	var proj *projection
 	ok := p.rule("", func() bool {
@@ -1168,7 +1077,7 @@ func (p *parser) projectRhs() (*projection, bool) {
 						pr.all = false
 						return p.rule("identifier", func() bool {
 							s2 := p.seqStart()
-							if !p.rep(1, 0, p.tComma, func() bool {
+							if !p.repX(1, 0, p.tComma, func() bool {
 								f, ok := p.projectElem()
 								if ok {
 									pr.fields = append(pr.fields, f)
@@ -1188,7 +1097,7 @@ func (p *parser) projectRhs() (*projection, bool) {
 				return false
 			}
 			pr.end = p.idx
-			if !p.next(sq, false, p.ws) {
+			if !p.next(sq, false, p.index) || !p.next(sq, false, p.ws) {
 				return false
 			}
 			proj = &pr
@@ -1199,7 +1108,7 @@ func (p *parser) projectRhs() (*projection, bool) {
 	return proj, ok
 }
 
-// projectElem is `ident ~~ ws ~~ : ~~ expr(true) ~~ nl | ident ~~ ws ~~ projectRhs ~~ nl`.
+// projectElem is `P(ident ~~ ws ~~ : ~~ expr(true) ~~ nl | ident ~~ ws ~~ projectRhs ~~ nl)`.
 func (p *parser) projectElem() (ProjField, bool) {
 	var f ProjField
 	ok := p.rule("", func() bool {
@@ -1210,10 +1119,8 @@ func (p *parser) projectElem() (ProjField, bool) {
 				if f.Name, ok = p.ident(); !ok {
 					return false
 				}
-				if !p.next(sq, false, p.ws) || !p.next(sq, false, p.tColon) {
-					return false
-				}
-				if !p.next(sq, false, func() bool { var ok bool; f.Value, ok = p.expr(true); return ok }) {
+				if !p.next(sq, false, p.ws) || !p.next(sq, false, p.tColon) ||
+					!p.next(sq, false, func() bool { var ok bool; f.Value, ok = p.expr(true); return ok }) {
 					return false
 				}
 				if sl, ok := f.Value.(*ShortLambda); ok {
@@ -1227,11 +1134,8 @@ func (p *parser) projectElem() (ProjField, bool) {
 				if f.Name, ok = p.ident(); !ok {
 					return false
 				}
-				if !p.next(sq, false, p.ws) {
-					return false
-				}
 				var sub *projection
-				if !p.next(sq, false, func() bool { var ok bool; sub, ok = p.projectRhs(); return ok }) {
+				if !p.next(sq, false, p.ws) || !p.next(sq, false, func() bool { var ok bool; sub, ok = p.projectRhs(); return ok }) {
 					return false
 				}
 				sp := Span{f.Name.Sp.Start, f.Name.Sp.Start}
@@ -1266,8 +1170,8 @@ func buildMethodChain(init Expr, ops []ChainElem) Expr {
 		all = append(all, mc.Chain...)
 	}
 	all = append(all, ops...)
-	// Split MethodCall components back into select+apply so they can be
-	// regrouped with the new components.
+	// Split method calls back into select+apply so they regroup with the
+	// new components.
 	var flat []ChainElem
 	for _, c := range all {
 		if c.Kind == ChainMethod {

@@ -42,21 +42,28 @@ func isDisplay(r rune) bool {
 	return true
 }
 
-// anychar consumes one display character (one code point).
+// displayRuneAt decodes the display character at i, if any.
+func (p *parser) displayRuneAt(i int) (int, bool) {
+	if i >= len(p.src) {
+		return 0, false
+	}
+	r, size := utf8.DecodeRuneInString(p.src[i:])
+	if (r == utf8.RuneError && size <= 1) || !isDisplay(r) {
+		return 0, false
+	}
+	return size, true
+}
+
+// anychar is `P(CharPred(isDisplay))`: one display character.
 func (p *parser) anychar() bool {
-	start := p.idx
-	ok := false
-	if p.idx < len(p.src) {
-		r, size := utf8.DecodeRuneInString(p.src[p.idx:])
-		if !(r == utf8.RuneError && size <= 1) && isDisplay(r) {
+	return p.rule("", func() bool {
+		start := p.idx
+		size, ok := p.displayRuneAt(p.idx)
+		if ok {
 			p.idx += size
-			ok = true
 		}
-	}
-	if p.verbose {
-		p.terminalMsg(start, ok, "char-pred")
-	}
-	return ok
+		return p.terminal(start, ok, "char-pred(isDisplay)")
+	})
 }
 
 // skipBlockComment consumes a (nested) block comment at p.idx, if complete.
@@ -78,8 +85,8 @@ func (p *parser) skipBlockComment() bool {
 				return true
 			}
 		default:
-			r, size := utf8.DecodeRuneInString(p.src[i:])
-			if (r == utf8.RuneError && size <= 1) || !isDisplay(r) {
+			size, ok := p.displayRuneAt(i)
+			if !ok {
 				return false
 			}
 			i += size
@@ -95,8 +102,8 @@ func (p *parser) skipLineComment() bool {
 	}
 	i := p.idx + 2
 	for i < len(p.src) && p.src[i] != '\n' {
-		r, size := utf8.DecodeRuneInString(p.src[i:])
-		if (r == utf8.RuneError && size <= 1) || !isDisplay(r) {
+		size, ok := p.displayRuneAt(i)
+		if !ok {
 			break
 		}
 		i += size
@@ -108,8 +115,10 @@ func (p *parser) skipLineComment() bool {
 	return true
 }
 
-// ws is `(ws0 | blockComment).repX`: spaces, tabs and block comments. It
-// always succeeds and never contributes expectations.
+// The whitespace rules always succeed and never contribute names (their
+// failed attempts are hidden by unnamed rules), so they run directly.
+
+// ws is `(ws0 | blockComment).repX`: spaces, tabs and block comments.
 func (p *parser) ws() bool {
 	for {
 		if p.idx < len(p.src) && isSpaceTab(p.src[p.idx]) {
@@ -122,7 +131,7 @@ func (p *parser) ws() bool {
 		break
 	}
 	if p.verbose {
-		p.shortMsg, p.group = nil, nil
+		p.short, p.group = nil, nil
 	}
 	return true
 }
@@ -143,37 +152,38 @@ func (p *parser) nl() bool {
 		break
 	}
 	if p.verbose {
-		p.shortMsg, p.group = nil, nil
+		p.short, p.group = nil, nil
 	}
 	return true
 }
 
 // blocksep separates statements: `ws ~~ ((CharsWhileIn(";\n\r") | lineComment) ~~ ws).repX(1)`.
 func (p *parser) blocksep() bool {
-	return p.rule("", func() bool {
-		start := p.idx
-		p.ws()
-		n := 0
-		for {
-			i := p.idx
-			if i < len(p.src) && (p.src[i] == ';' || isNewline(p.src[i])) {
-				for p.idx < len(p.src) && (p.src[p.idx] == ';' || isNewline(p.src[p.idx])) {
-					p.idx++
-				}
-			} else if !p.skipLineComment() {
-				break
+	start := p.idx
+	p.ws()
+	n := 0
+	for {
+		if p.idx < len(p.src) && (p.src[p.idx] == ';' || isNewline(p.src[p.idx])) {
+			for p.idx < len(p.src) && (p.src[p.idx] == ';' || isNewline(p.src[p.idx])) {
+				p.idx++
 			}
-			p.ws()
-			n++
+		} else if !p.skipLineComment() {
+			break
 		}
-		if n == 0 {
-			p.idx = start
-		}
+		p.ws()
+		n++
+	}
+	if n == 0 {
+		p.idx = start
+		p.freshFailure()
 		if p.verbose {
-			p.shortMsg, p.group = nil, nil
+			p.lfm, p.lfmSet = msgs{`[;\n\r]`}, true
 		}
-		return n > 0
-	})
+	}
+	if p.verbose {
+		p.short, p.group = nil, nil
+	}
+	return n > 0
 }
 
 // plainIdent is plainIdentStr: `[a-zA-Z_][a-zA-Z0-9_']*`, opaque "identifier".
@@ -186,34 +196,39 @@ func (p *parser) plainIdent() (Name, bool) {
 			p.idx++
 		}
 	}
-	if p.verbose {
-		p.terminalMsg(start, ok, "identifier")
-	}
-	if !ok {
+	if !p.terminal(start, ok, "identifier") {
 		return Name{}, false
 	}
 	return Name{Str: p.src[start:p.idx], Sp: Span{start, p.idx}}, true
 }
 
-// ident is an identifier that is not a keyword.
+// spanned is Spans.spanned: `P(Index ~~ inner ~~ Index)`.
+func (p *parser) spanned(inner func() bool) bool {
+	return p.rule("", func() bool {
+		sq := p.seqStart()
+		p.index()
+		if !p.next(sq, false, inner) {
+			return false
+		}
+		return p.next(sq, false, p.index)
+	})
+}
+
+// ident is `P(spanned(plainIdentStr)).flatMap { keyword => fail; name => Pass }`.
 func (p *parser) ident() (Name, bool) {
 	var n Name
 	if !p.rule("", func() bool {
-		return p.rule("", func() bool {
-			var ok bool
-			n, ok = p.plainIdent()
-			return ok
-		})
+		return p.spanned(func() bool { var ok bool; n, ok = p.plainIdent(); return ok })
 	}) {
 		return Name{}, false
 	}
 	if reservedWords[n.Str] {
 		return Name{}, p.failWith(&ParseError{Message: "Invalid identifier", Span: n.Sp, Annotation: "`" + n.Str + "` is a keyword"})
 	}
-	return n, true
+	return n, p.pass()
 }
 
-// kw matches a keyword: the word not followed by an identifier character.
+// kw matches a keyword: `P((s ~~ !plainIdentRest).opaque(s))`.
 func (p *parser) kw(word string) bool {
 	return p.rule("", func() bool {
 		start := p.idx
@@ -222,14 +237,11 @@ func (p *parser) kw(word string) bool {
 		if ok {
 			p.idx += len(word)
 		}
-		if p.verbose {
-			p.terminalMsg(start, ok, word)
-		}
-		return ok
+		return p.terminal(start, ok, word)
 	})
 }
 
-// kwNL is a keyword followed by a cut and optional whitespace (`if`, `let`, ...).
+// kwNL is a keyword token: `P(KW(s) ~~/ nl)` (`if`, `let`, `else`, ...).
 func (p *parser) kwNL(word string) bool {
 	return p.rule("", func() bool {
 		s := p.seqStart()
@@ -240,18 +252,17 @@ func (p *parser) kwNL(word string) bool {
 	})
 }
 
-// token is an opaque punctuation token: `P(s ~~/ nl).opaque(name)` when
-// cutNL, `P(s ~~ nl)` when only nl, or `P(s./)` when neither (closing
-// brackets cut after themselves).
+// tokenKind tells how a punctuation token behaves after it matched.
 type tokenKind uint8
 
 const (
-	tokCutNL  tokenKind = iota // "(" ~~/ nl
-	tokNL                      // "," ~~ nl (no cut)
-	tokCut                     // ")"./
-	tokBare                    // "\"" (no cut)
+	tokCutNL tokenKind = iota // P(s ~~/ nl).opaque: cuts, then skips whitespace
+	tokNL                     // P(s ~~ nl).opaque: no cut (`,`, the short-lambda `.`)
+	tokCut                    // P(s./).opaque: closers cut after themselves
+	tokBare                   // P(s).opaque: the double quote
 )
 
+// token matches an opaque punctuation token named name (Tokens.scala).
 func (p *parser) token(s, name string, kind tokenKind) bool {
 	start := p.idx
 	ok := len(p.src)-p.idx >= len(s) && p.src[p.idx:p.idx+len(s)] == s
@@ -267,10 +278,7 @@ func (p *parser) token(s, name string, kind tokenKind) bool {
 			p.cut = true
 		}
 	}
-	if p.verbose {
-		p.terminalMsg(start, ok, name)
-	}
-	return ok
+	return p.terminal(start, ok, name)
 }
 
 // Frequently used tokens.
@@ -282,6 +290,7 @@ func (p *parser) tLBrace() bool   { return p.token("{", "`{`", tokCutNL) }
 func (p *parser) tRBrace() bool   { return p.token("}", "`}`", tokCut) }
 func (p *parser) tComma() bool    { return p.token(",", "`,`", tokNL) }
 func (p *parser) tColon() bool    { return p.token(":", "`:`", tokCutNL) }
+func (p *parser) tAt() bool       { return p.token("@", "`@`", tokCutNL) }
 func (p *parser) tEquals() bool   { return p.token("=", "`=`", tokCutNL) }
 func (p *parser) tArrow() bool    { return p.token("=>", "`=>`", tokCutNL) }
 func (p *parser) tDots() bool     { return p.token("...", "`...`", tokCutNL) }
@@ -290,6 +299,6 @@ func (p *parser) tDotNoCut() bool { return p.token(".", "`.`", tokNL) }
 func (p *parser) tOptDot() bool   { return p.token("?.", "`?.`", tokCutNL) }
 func (p *parser) tStar() bool     { return p.token("*", "`*`", tokCutNL) }
 func (p *parser) tBang() bool     { return p.token("!", "`!`", tokCut) }
+func (p *parser) tUnder() bool    { return p.token("_", "`_`", tokCut) }
 func (p *parser) tLt() bool       { return p.token("<", "`<`", tokCutNL) }
-func (p *parser) tGt() bool       { return p.token(">", "`>`", tokCut) }
 func (p *parser) tQuote() bool    { return p.token("\"", "`\"`", tokBare) }

@@ -4,13 +4,12 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // Literals: null/true/false, numbers (Numbers.scala), strings, templates and
 // heredocs (Strings.scala).
 
-// literal is `nullLit | trueLit | falseLit | numberLit | stringLit`.
+// literal is `P(nullLit | trueLit | falseLit | numberLit | stringLit)`.
 func (p *parser) literal() (Expr, bool) {
 	var e Expr
 	ok := p.rule("", func() bool {
@@ -20,31 +19,30 @@ func (p *parser) literal() (Expr, bool) {
 			func() bool { return p.keywordLit("false", LitFalse, &e) },
 			func() bool {
 				return p.rule("", func() bool {
-					return p.rule("", func() bool {
-						s := p.idx
-						lit, ok := p.number()
-						if ok {
-							lit.Sp = Span{s, p.idx}
-							e = lit
-						}
-						return ok
-					})
+					s := p.idx
+					var lit *Lit
+					ok := p.spanned(func() bool { var ok bool; lit, ok = p.number(); return ok })
+					if ok {
+						lit.Sp = Span{s, p.idx}
+						e = lit
+					}
+					return ok
 				})
 			},
 			func() bool {
 				return p.rule("", func() bool {
-					return p.rule("", func() bool {
-						s := p.idx
-						var str string
-						ok := p.alt(
+					s := p.idx
+					var str string
+					ok := p.spanned(func() bool {
+						return p.alt(
 							func() bool { var ok bool; str, ok = p.heredoc(); return ok },
 							func() bool { var ok bool; str, ok = p.singleString(); return ok },
 						)
-						if ok {
-							e = &Lit{Kind: LitStr, Str: str, Sp: Span{s, p.idx}}
-						}
-						return ok
 					})
+					if ok {
+						e = &Lit{Kind: LitStr, Str: str, Sp: Span{s, p.idx}}
+					}
+					return ok
 				})
 			},
 		)
@@ -52,16 +50,15 @@ func (p *parser) literal() (Expr, bool) {
 	return e, ok
 }
 
+// keywordLit is `P(spanned(KW(word)./))`.
 func (p *parser) keywordLit(word string, kind LitKind, out *Expr) bool {
 	return p.rule("", func() bool {
-		return p.rule("", func() bool {
-			s := p.idx
-			ok := p.cutAfter(func() bool { return p.kw(word) })
-			if ok {
-				*out = &Lit{Kind: kind, Sp: Span{s, p.idx}}
-			}
-			return ok
-		})
+		s := p.idx
+		ok := p.spanned(func() bool { return p.cutAfter(func() bool { return p.kw(word) }) })
+		if ok {
+			*out = &Lit{Kind: kind, Sp: Span{s, p.idx}}
+		}
+		return ok
 	})
 }
 
@@ -69,26 +66,30 @@ func (p *parser) keywordLit(word string, kind LitKind, out *Expr) bool {
 
 func isDigit(c byte) bool    { return c >= '0' && c <= '9' }
 func isHexDigit(c byte) bool { return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+func isSign(c byte) bool     { return c == '+' || c == '-' }
 
-// number is `CharIn("+-").!.? ~~ ws ~~ unsignedNumber`: the sign is part of
-// the literal, and may be separated from the digits by spaces.
+const signName = `[+\\-]`
+
+// sign is `CharIn("+\\-").!.?`; neg reports a minus.
+func (p *parser) sign() (neg, ok bool) {
+	start := p.idx
+	_, ok = p.opt(func() bool { return p.char(isSign, signName) })
+	return ok && p.idx > start && p.src[start] == '-', ok
+}
+
+// number is `P(CharIn("+-").!.? ~~ ws ~~ unsignedNumber)`: the sign is part
+// of the literal and may be separated from the digits by spaces.
 func (p *parser) number() (*Lit, bool) {
 	var lit *Lit
 	neg := false
 	ok := p.rule("", func() bool {
 		sq := p.seqStart()
-		if _, ok := p.opt(func() bool {
-			return p.char(func(c byte) bool { return c == '+' || c == '-' }, "[+\\-]")
-		}); !ok {
+		var ok bool
+		if neg, ok = p.sign(); !ok {
 			return false
 		}
-		if p.idx > sq.start && p.src[p.idx-1] == '-' {
-			neg = true
-		}
-		if !p.next(sq, false, p.ws) {
-			return false
-		}
-		return p.next(sq, false, func() bool { var ok bool; lit, ok = p.unsignedNumber(); return ok })
+		return p.next(sq, false, p.ws) &&
+			p.next(sq, false, func() bool { var ok bool; lit, ok = p.unsignedNumber(); return ok })
 	})
 	if !ok {
 		return nil, false
@@ -96,17 +97,15 @@ func (p *parser) number() (*Lit, bool) {
 	if neg {
 		if lit.Kind == LitInt {
 			lit.Int.Neg(lit.Int)
-		} else {
+		} else if lit.Float != 0 {
 			// BigDecimal has no negative zero: -0.0 is 0.0.
-			if lit.Float != 0 {
-				lit.Float = -lit.Float
-			}
+			lit.Float = -lit.Float
 		}
 	}
 	return lit, true
 }
 
-// unsignedNumber is `altinteger | decimalinteger ~~/ (fraction | exponent | Pass)`.
+// unsignedNumber is `P(altinteger | decimalinteger.! ~~/ (fraction | exponent | Pass))`.
 func (p *parser) unsignedNumber() (*Lit, bool) {
 	var lit *Lit
 	ok := p.rule("", func() bool {
@@ -139,7 +138,7 @@ func (p *parser) unsignedNumber() (*Lit, bool) {
 							}
 							return ok
 						},
-						func() bool { return true },
+						p.pass,
 					)
 				}) {
 					return false
@@ -159,51 +158,51 @@ func (p *parser) unsignedNumber() (*Lit, bool) {
 	return lit, ok
 }
 
-// altInteger is `"0" ~~ (CharIn("xX") ~~/ hexdigits | CharIn("oO") ~~/ octdigits | CharIn("bB") ~~/ bindigits)`.
+// altInteger is `P("0" ~~ (CharIn("xX") ~~/ hexdigits | CharIn("oO") ~~/ octdigits | CharIn("bB") ~~/ bindigits))`.
 func (p *parser) altInteger() (*Lit, bool) {
 	var lit *Lit
 	ok := p.rule("", func() bool {
 		sq := p.seqStart()
-		if !p.lit("0", "\"0\"") {
+		if !p.lit("0") {
 			return false
 		}
-		return p.next(sq, false, func() bool {
-			radixAlt := func(letters string, radix int, pred func(byte) bool, msg string) func() bool {
-				return func() bool {
-					s2 := p.seqStart()
-					if !p.char(func(c byte) bool { return strings.IndexByte(letters, c) >= 0 }, "["+letters+"]") {
-						return false
-					}
-					ds := 0
-					if !p.next(s2, true, func() bool {
-						ds = p.idx
-						return p.charsWhile(func(c byte) bool { return pred(c) || c == '_' }, 1, msg)
-					}) {
-						return false
-					}
-					n, ok := new(big.Int).SetString(strings.ReplaceAll(p.src[ds:p.idx], "_", ""), radix)
-					if !ok {
-						n = new(big.Int) // only underscores: Fauna's BigInt would throw; treat as 0
-					}
-					lit = &Lit{Kind: LitInt, Int: n}
-					return true
+		radix := func(letters string, base int, pred func(byte) bool, name string) func() bool {
+			return func() bool {
+				s2 := p.seqStart()
+				if !p.char(func(c byte) bool { return strings.IndexByte(letters, c) >= 0 }, "["+letters+"]") {
+					return false
 				}
+				ds := 0
+				if !p.next(s2, true, func() bool {
+					ds = p.idx
+					return p.charsWhile(func(c byte) bool { return pred(c) || c == '_' }, 1, name)
+				}) {
+					return false
+				}
+				n, ok := new(big.Int).SetString(strings.ReplaceAll(p.src[ds:p.idx], "_", ""), base)
+				if !ok {
+					n = new(big.Int) // only underscores
+				}
+				lit = &Lit{Kind: LitInt, Int: n}
+				return true
 			}
+		}
+		return p.next(sq, false, func() bool {
 			return p.alt(
-				radixAlt("xX", 16, isHexDigit, "[0-9a-fA-F_]"),
-				radixAlt("oO", 8, func(c byte) bool { return c >= '0' && c <= '7' }, "[0-7_]"),
-				radixAlt("bB", 2, func(c byte) bool { return c == '0' || c == '1' }, "[01_]"),
+				radix("xX", 16, isHexDigit, "[0-9a-fA-F_]"),
+				radix("oO", 8, func(c byte) bool { return c >= '0' && c <= '7' }, "[0-7_]"),
+				radix("bB", 2, func(c byte) bool { return c == '0' || c == '1' }, "[01_]"),
 			)
 		})
 	})
 	return lit, ok
 }
 
-// decimalInteger is `"0" | [1-9] ~~ digits.?`.
+// decimalInteger is `P("0" | nonzerodigit ~~ digits.?)`.
 func (p *parser) decimalInteger() bool {
 	return p.rule("", func() bool {
 		return p.alt(
-			func() bool { return p.lit("0", "\"0\"") },
+			func() bool { return p.lit("0") },
 			func() bool {
 				sq := p.seqStart()
 				if !p.rule("", func() bool { return p.char(func(c byte) bool { return c >= '1' && c <= '9' }, "[1-9]") }) {
@@ -221,43 +220,66 @@ func (p *parser) digits() bool {
 	})
 }
 
+func (p *parser) digit() bool {
+	return p.rule("", func() bool { return p.char(isDigit, "[0-9]") })
+}
+
 // fraction is `".".opaque("`.`") ~~ P(digit, "digit") ~~/ digits.? ~~ exponent.?`.
 func (p *parser) fraction() bool {
 	sq := p.seqStart()
-	if !p.opaque("`.`", func() bool { return p.lit(".", "\".\"") }) {
+	if !p.opaque("`.`", func() bool { return p.lit(".") }) {
 		return false
 	}
-	if !p.next(sq, false, func() bool {
-		return p.rule("digit", func() bool {
-			return p.rule("", func() bool { return p.char(isDigit, "[0-9]") })
-		})
-	}) {
-		return false
-	}
-	if !p.next(sq, true, func() bool { _, ok := p.opt(p.digits); return ok }) {
-		return false
-	}
-	return p.next(sq, false, func() bool { _, ok := p.opt(p.exponent); return ok })
+	return p.next(sq, false, func() bool { return p.rule("digit", p.digit) }) &&
+		p.next(sq, true, func() bool { _, ok := p.opt(p.digits); return ok }) &&
+		p.next(sq, false, func() bool { _, ok := p.opt(p.exponent); return ok })
 }
 
-// exponent is `CharIn("eE") ~~/ CharIn("+-").? ~~ digit ~~ digits.?`.
+// exponent is `P(CharIn("eE") ~~/ CharIn("+-").!.? ~~ digit ~~ digits.?)`.
 func (p *parser) exponent() bool {
 	return p.rule("", func() bool {
 		sq := p.seqStart()
 		if !p.char(func(c byte) bool { return c == 'e' || c == 'E' }, "[eE]") {
 			return false
 		}
-		if !p.next(sq, true, func() bool {
-			_, ok := p.opt(func() bool { return p.char(func(c byte) bool { return c == '+' || c == '-' }, "[+\\-]") })
-			return ok
-		}) {
-			return false
-		}
-		if !p.next(sq, false, func() bool { return p.rule("", func() bool { return p.char(isDigit, "[0-9]") }) }) {
-			return false
-		}
-		return p.next(sq, false, func() bool { _, ok := p.opt(p.digits); return ok })
+		return p.next(sq, true, func() bool { _, ok := p.sign(); return ok }) &&
+			p.next(sq, false, p.digit) &&
+			p.next(sq, false, func() bool { _, ok := p.opt(p.digits); return ok })
 	})
+}
+
+// integer is `P(CharIn("+-").!.? ~~ ws ~~ unsignedInteger)` (type and
+// pattern literals).
+func (p *parser) integer() (*Lit, bool) {
+	var lit *Lit
+	neg := false
+	ok := p.rule("", func() bool {
+		sq := p.seqStart()
+		var ok bool
+		if neg, ok = p.sign(); !ok {
+			return false
+		}
+		return p.next(sq, false, p.ws) && p.next(sq, false, func() bool {
+			return p.rule("", func() bool {
+				return p.alt(
+					func() bool { var ok bool; lit, ok = p.altInteger(); return ok },
+					func() bool {
+						s := p.idx
+						ok := p.decimalInteger()
+						if ok {
+							n, _ := new(big.Int).SetString(strings.ReplaceAll(p.src[s:p.idx], "_", ""), 10)
+							lit = &Lit{Kind: LitInt, Int: n}
+						}
+						return ok
+					},
+				)
+			})
+		})
+	})
+	if ok && neg {
+		lit.Int.Neg(lit.Int)
+	}
+	return lit, ok
 }
 
 // --- strings ---
@@ -268,12 +290,12 @@ func (p *parser) hexDigit() bool {
 	})
 }
 
-// escapeSeq is `"\\" ~~/ (escapecode | (Index ~~ (hexescape | unicodeescape) ~~ Index).flatMap(codepoint))`.
+// escapeSeq is `P("\\" ~~/ (escapecode.! | (P(Index) ~~ (hexescape | unicodeescape) ~~ Index).flatMap(codepoint)))`.
 func (p *parser) escapeSeq(b *strings.Builder) bool {
 	return p.rule("", func() bool {
 		start := p.idx
 		sq := p.seqStart()
-		if !p.lit("\\", "\"\\\\\"") {
+		if !p.lit("\\") {
 			return false
 		}
 		return p.next(sq, true, func() bool {
@@ -281,7 +303,7 @@ func (p *parser) escapeSeq(b *strings.Builder) bool {
 				func() bool {
 					return p.rule("escape code", func() bool {
 						c := p.peek()
-						ok := p.char(func(c byte) bool { return strings.IndexByte("\\0'\"nrvtbf#`", c) >= 0 }, "escape code")
+						ok := p.char(func(c byte) bool { return strings.IndexByte("\\0'\"nrvtbf#", c) >= 0 }, `[\\\\0'\"nrvtbf#]`)
 						if ok {
 							b.WriteString(escapeValue(c))
 						}
@@ -290,10 +312,14 @@ func (p *parser) escapeSeq(b *strings.Builder) bool {
 				},
 				func() bool {
 					var hex string
-					if !p.alt(
-						func() bool { var ok bool; hex, ok = p.hexEscape(); return ok },
-						func() bool { var ok bool; hex, ok = p.unicodeEscape(); return ok },
-					) {
+					s2 := p.seqStart()
+					p.rule("", p.index)
+					if !p.next(s2, false, func() bool {
+						return p.alt(
+							func() bool { var ok bool; hex, ok = p.hexEscape(); return ok },
+							func() bool { var ok bool; hex, ok = p.unicodeEscape(); return ok },
+						)
+					}) || !p.next(s2, false, p.index) {
 						return false
 					}
 					// flatMap: validate the code point.
@@ -306,7 +332,7 @@ func (p *parser) escapeSeq(b *strings.Builder) bool {
 						return p.failWith(&ParseError{Message: "Invalid escape", Span: span, Annotation: "surrogates are disallowed"})
 					}
 					b.WriteRune(rune(cp))
-					return true
+					return p.pass()
 				},
 			)
 		})
@@ -333,21 +359,18 @@ func escapeValue(c byte) string {
 	return string(c)
 }
 
-// hexEscape is `"x" ~~/ (hexdigit ~~ hexdigit).!`.
+// hexEscape is `P("x" ~~/ (hexdigit ~~ hexdigit).!)`.
 func (p *parser) hexEscape() (string, bool) {
 	var s string
 	ok := p.rule("", func() bool {
 		sq := p.seqStart()
-		if !p.lit("x", "\"x\"") {
+		if !p.lit("x") {
 			return false
 		}
 		start := p.idx
 		if !p.next(sq, true, func() bool {
 			s2 := p.seqStart()
-			if !p.hexDigit() {
-				return false
-			}
-			return p.next(s2, false, p.hexDigit)
+			return p.hexDigit() && p.next(s2, false, p.hexDigit)
 		}) {
 			return false
 		}
@@ -357,12 +380,12 @@ func (p *parser) hexEscape() (string, bool) {
 	return s, ok
 }
 
-// unicodeEscape is `"u" ~~/ (4 hex digits | P("{", "`{`") ~~/ hexdigit.repX(1, 6) ~~/ })`.
+// unicodeEscape is `P("u" ~~/ (4 hex digits with cuts | P("{", "`{`") ~~/ hexdigit.repX(1, 6) ~~/ }))`.
 func (p *parser) unicodeEscape() (string, bool) {
 	var s string
 	ok := p.rule("", func() bool {
 		sq := p.seqStart()
-		if !p.lit("u", "\"u\"") {
+		if !p.lit("u") {
 			return false
 		}
 		return p.next(sq, true, func() bool {
@@ -383,15 +406,15 @@ func (p *parser) unicodeEscape() (string, bool) {
 				},
 				func() bool {
 					s2 := p.seqStart()
-					if !p.rule("`{`", func() bool { return p.lit("{", "\"{\"") }) {
+					if !p.rule("`{`", func() bool { return p.lit("{") }) {
 						return false
 					}
 					start := p.idx
-					if !p.next(s2, true, func() bool { return p.rep(1, 6, nil, p.hexDigit) }) {
+					if !p.next(s2, true, func() bool { return p.repX(1, 6, nil, p.hexDigit) }) {
 						return false
 					}
 					s = p.src[start:p.idx]
-					return p.next(s2, true, func() bool { return p.token("}", "`}`", tokCut) })
+					return p.next(s2, true, p.tRBrace)
 				},
 			)
 		})
@@ -399,9 +422,8 @@ func (p *parser) unicodeEscape() (string, bool) {
 	return s, ok
 }
 
-// stringChars consumes characters that need no escape in a string (anything
-// displayable but \ " ' ` #), or the quote characters other allows raw.
-func (p *parser) stringChars(b *strings.Builder, other string) bool {
+// stringChars is `P(CharsWhile(display but \ " ' ` #) | other)`.
+func (p *parser) stringChars(b *strings.Builder, other, otherName string) bool {
 	return p.rule("", func() bool {
 		return p.alt(
 			func() bool {
@@ -412,8 +434,8 @@ func (p *parser) stringChars(b *strings.Builder, other string) bool {
 					if c == '\\' || c == '"' || c == '\'' || c == '`' || c == '#' {
 						break
 					}
-					r, size := utf8.DecodeRuneInString(p.src[i:])
-					if (r == utf8.RuneError && size <= 1) || !isDisplay(r) {
+					size, ok := p.displayRuneAt(i)
+					if !ok {
 						break
 					}
 					i += size
@@ -423,14 +445,11 @@ func (p *parser) stringChars(b *strings.Builder, other string) bool {
 					p.idx = i
 					b.WriteString(p.src[start:i])
 				}
-				if p.verbose {
-					p.terminalMsg(start, ok, "chars-while")
-				}
-				return ok
+				return p.terminal(start, ok, "chars-while(<function1>, 1)")
 			},
 			func() bool {
 				start := p.idx
-				ok := p.charsWhile(func(c byte) bool { return strings.IndexByte(other, c) >= 0 }, 1, "["+other+"]")
+				ok := p.charsWhile(func(c byte) bool { return strings.IndexByte(other, c) >= 0 }, 1, otherName)
 				if ok {
 					b.WriteString(p.src[start:p.idx])
 				}
@@ -440,36 +459,41 @@ func (p *parser) stringChars(b *strings.Builder, other string) bool {
 	})
 }
 
-// innerString is `(stringchars(other) | escapeseq).repX(1)`.
-func (p *parser) innerString(b *strings.Builder, other string) bool {
+// innerString is `P((stringchars(other).! | escapeseq).repX(1))`.
+func (p *parser) innerString(b *strings.Builder, other, otherName string) bool {
 	return p.rule("", func() bool {
-		return p.rep(1, 0, nil, func() bool {
+		return p.repMacro(1, func() bool {
 			return p.alt(
-				func() bool { return p.stringChars(b, other) },
+				func() bool { return p.stringChars(b, other, otherName) },
 				func() bool { return p.escapeSeq(b) },
 			)
 		})
 	})
 }
 
-// singleString is a '...' string: no interpolation.
-func (p *parser) singleString() (string, bool) {
+// quotedString is string0: `P(q ~~ innerstring(other).? ~~ q)`.
+func (p *parser) quotedString(q, other, otherName string) (string, bool) {
 	var b strings.Builder
 	ok := p.rule("", func() bool {
-		sq := p.seqStart()
-		if !p.lit("'", "\"'\"") {
-			return false
-		}
-		if !p.next(sq, false, func() bool {
-			_, ok := p.opt(func() bool { return p.innerString(&b, "\"#`") })
-			return ok
-		}) {
-			return false
-		}
-		return p.next(sq, false, func() bool { return p.lit("'", "\"'\"") })
+		return p.rule("", func() bool {
+			sq := p.seqStart()
+			if !p.lit(q) {
+				return false
+			}
+			return p.next(sq, false, func() bool {
+				_, ok := p.opt(func() bool { return p.innerString(&b, other, otherName) })
+				return ok
+			}) && p.next(sq, false, func() bool { return p.lit(q) })
+		})
 	})
 	return b.String(), ok
 }
+
+// singleString is a '...' string: no interpolation.
+func (p *parser) singleString() (string, bool) { return p.quotedString("'", "\"#`", "[\\\"#`]") }
+
+// doubleString is a "..." string without interpolation (types, patterns).
+func (p *parser) doubleString() (string, bool) { return p.quotedString("\"", "'#`", "['#`]") }
 
 // hole is an interpolation `#{expr}` and where its `#` starts.
 type hole struct {
@@ -477,7 +501,8 @@ type hole struct {
 	expr  Expr
 }
 
-// istring0 is a double-quoted string with `#{...}` holes.
+// istring0 is `P(" ~~ istringpart.repX ~~ ")`: a double-quoted string with
+// `#{...}` holes.
 func (p *parser) istring0() ([]TemplatePart, []hole, bool) {
 	var parts []TemplatePart
 	var holes []hole
@@ -486,18 +511,18 @@ func (p *parser) istring0() ([]TemplatePart, []hole, bool) {
 		if !p.tQuote() {
 			return false
 		}
-		if !p.next(sq, false, func() bool {
-			return p.rep(0, 0, nil, func() bool {
+		return p.next(sq, false, func() bool {
+			return p.repMacro(-1, func() bool {
 				return p.rule("", func() bool {
 					return p.alt(
 						func() bool {
 							s2 := p.seqStart()
 							hs := p.idx
 							var e Expr
-							if !p.lit("#{", "\"#{\"") {
-								return false
-							}
-							if !p.next(s2, true, func() bool { var ok bool; e, ok = p.strExpr(); return ok }) {
+							s3 := p.seqStart()
+							p.index()
+							if !p.next(s3, false, func() bool { return p.lit("#{") }) ||
+								!p.next(s3, true, func() bool { var ok bool; e, ok = p.strExpr(); return ok }) {
 								return false
 							}
 							if !p.next(s2, false, p.tRBrace) {
@@ -508,7 +533,7 @@ func (p *parser) istring0() ([]TemplatePart, []hole, bool) {
 							return true
 						},
 						func() bool {
-							ok := p.lit("#", "\"#\"")
+							ok := p.lit("#")
 							if ok {
 								parts = appendText(parts, "#")
 							}
@@ -516,7 +541,7 @@ func (p *parser) istring0() ([]TemplatePart, []hole, bool) {
 						},
 						func() bool {
 							var b strings.Builder
-							ok := p.innerString(&b, "'`")
+							ok := p.innerString(&b, "'`", "['`]")
 							if ok {
 								parts = appendText(parts, b.String())
 							}
@@ -525,10 +550,7 @@ func (p *parser) istring0() ([]TemplatePart, []hole, bool) {
 					)
 				})
 			})
-		}) {
-			return false
-		}
-		return p.next(sq, false, p.tQuote)
+		}) && p.next(sq, false, p.tQuote)
 	})
 	return parts, holes, ok
 }
@@ -541,7 +563,7 @@ func appendText(parts []TemplatePart, s string) []TemplatePart {
 	return append(parts, TemplatePart{Text: s})
 }
 
-// strExpr is `nl ~~ expr`.
+// strExpr is `P(nl ~~ expr)`.
 func (p *parser) strExpr() (Expr, bool) {
 	var e Expr
 	ok := p.rule("", func() bool {
@@ -552,15 +574,20 @@ func (p *parser) strExpr() (Expr, bool) {
 	return e, ok
 }
 
-// strTemplate is `istring | heredocistring`, a plain string when it has no holes.
+// strTemplate is `P(Index ~~ (istring | heredocistring) ~~ Index)`, a
+// plain string when it has no holes.
 func (p *parser) strTemplate() (Expr, bool) {
 	var parts []TemplatePart
 	start := p.idx
 	if !p.rule("", func() bool {
-		return p.alt(
-			func() bool { var ok bool; parts, _, ok = p.istring0(); return ok },
-			func() bool { var ok bool; parts, ok = p.heredocTemplate(); return ok },
-		)
+		sq := p.seqStart()
+		p.index()
+		return p.next(sq, false, func() bool {
+			return p.alt(
+				func() bool { var ok bool; parts, _, ok = p.istring0(); return ok },
+				func() bool { var ok bool; parts, ok = p.heredocTemplate(); return ok },
+			)
+		}) && p.next(sq, false, p.index)
 	}) {
 		return nil, false
 	}
@@ -576,7 +603,12 @@ func (p *parser) strTemplate() (Expr, bool) {
 
 // --- heredocs ---
 
-// heredocDelim is `<<- ~~/ ws ~~ plainIdentStr ~~/ (ws ~~ nl0).repX(1)`.
+// nl0 is `P(CharsWhileIn("\n\r"))`.
+func (p *parser) nl0() bool {
+	return p.rule("", func() bool { return p.charsWhile(isNewline, 1, `[\n\r]`) })
+}
+
+// heredocDelim is `P(<<- ~~/ ws ~~ plainIdentStr ~~/ (ws ~~ nl0).repX(1))`.
 func (p *parser) heredocDelim(opener string) (string, bool) {
 	var tag string
 	ok := p.rule("", func() bool {
@@ -584,42 +616,33 @@ func (p *parser) heredocDelim(opener string) (string, bool) {
 		if !p.token(opener, "`"+opener+"`", tokCut) {
 			return false
 		}
-		if !p.next(sq, true, p.ws) {
-			return false
-		}
-		if !p.next(sq, false, func() bool { n, ok := p.plainIdent(); tag = n.Str; return ok }) {
-			return false
-		}
-		return p.next(sq, true, func() bool {
-			return p.rep(1, 0, nil, func() bool {
-				s2 := p.seqStart()
-				p.ws()
-				return p.next(s2, false, func() bool {
-					return p.rule("", func() bool { return p.charsWhile(isNewline, 1, "[\\n\\r]") })
+		return p.next(sq, true, p.ws) &&
+			p.next(sq, false, func() bool { n, ok := p.plainIdent(); tag = n.Str; return ok }) &&
+			p.next(sq, true, func() bool {
+				return p.repMacro(1, func() bool {
+					s2 := p.seqStart()
+					p.ws()
+					return p.next(s2, false, p.nl0)
 				})
 			})
-		})
 	})
 	return tag, ok
 }
 
-// atHeredocEnd reports whether the current line is the closing tag:
-// `ws ~~ KW(tag)`.
-func (p *parser) atHeredocEnd(tag string) bool {
-	i := p.idx
-	for i < len(p.src) && isSpaceTab(p.src[i]) {
-		i++
-	}
-	return strings.HasPrefix(p.src[i:], tag) && !(i+len(tag) < len(p.src) && isIdentRest(p.src[i+len(tag)]))
+// notHeredocEnd is `!(ws ~~ KW(tag))`.
+func (p *parser) notHeredocEnd(tag string) bool {
+	return p.not(func() bool {
+		sq := p.seqStart()
+		p.ws()
+		return p.next(sq, false, func() bool { return p.kw(tag) })
+	})
 }
 
 // closeHeredoc is `ws ~~ tag./`.
 func (p *parser) closeHeredoc(tag string) bool {
 	sq := p.seqStart()
 	p.ws()
-	return p.next(sq, false, func() bool {
-		return p.cutAfter(func() bool { return p.lit(tag, strconv.Quote(tag)) })
-	})
+	return p.next(sq, false, func() bool { return p.cutAfter(func() bool { return p.lit(tag) }) })
 }
 
 type heredocLine struct {
@@ -627,37 +650,44 @@ type heredocLine struct {
 	nl    string
 }
 
-// heredoc is a `<<-TAG` literal heredoc.
+// newlines is `nl0.repX(1).!`.
+func (p *parser) newlines() (string, bool) {
+	start := p.idx
+	ok := p.repMacro(1, p.nl0)
+	return p.src[start:p.idx], ok
+}
+
+// heredoc is a `<<-TAG` literal heredoc: `P(heredocdelim.flatMap(body))`.
 func (p *parser) heredoc() (string, bool) {
 	var lines []heredocLine
-	var tag string
 	ok := p.rule("", func() bool {
-		var ok bool
-		if tag, ok = p.heredocDelim("<<-"); !ok {
+		tag, ok := p.heredocDelim("<<-")
+		if !ok {
 			return false
 		}
-		// flatMap on the delimiter.
 		sq := p.seqStart()
-		if !p.rep(0, 0, nil, func() bool {
-			if p.atHeredocEnd(tag) {
+		if !p.repMacro(-1, func() bool {
+			s2 := p.seqStart()
+			if !p.notHeredocEnd(tag) {
 				return false
 			}
-			start := p.idx
-			for !p.eof() && !isNewline(p.peek()) {
-				if !p.anychar() {
+			var line heredocLine
+			return p.next(s2, false, func() bool {
+				s3 := p.seqStart()
+				start := p.idx
+				if !p.repMacro(1, func() bool {
+					s4 := p.seqStart()
+					return p.not(p.nl0) && p.next(s4, false, p.anychar)
+				}) {
 					return false
 				}
-			}
-			if p.idx == start {
-				return false
-			}
-			text := p.src[start:p.idx]
-			ns := p.idx
-			if !p.charsWhile(isNewline, 1, "[\\n\\r]") {
-				return false
-			}
-			lines = append(lines, heredocLine{parts: []TemplatePart{{Text: text}}, nl: p.src[ns:p.idx]})
-			return true
+				line.parts = []TemplatePart{{Text: p.src[start:p.idx]}}
+				if !p.next(s3, false, func() bool { var ok bool; line.nl, ok = p.newlines(); return ok }) {
+					return false
+				}
+				lines = append(lines, line)
+				return true
+			})
 		}) {
 			return false
 		}
@@ -676,66 +706,29 @@ func (p *parser) heredoc() (string, bool) {
 // heredocTemplate is a `<<+TAG` interpolating heredoc.
 func (p *parser) heredocTemplate() ([]TemplatePart, bool) {
 	var lines []heredocLine
-	var tag string
 	ok := p.rule("", func() bool {
-		var ok bool
-		if tag, ok = p.heredocDelim("<<+"); !ok {
+		tag, ok := p.heredocDelim("<<+")
+		if !ok {
 			return false
 		}
 		sq := p.seqStart()
-		if !p.rep(0, 0, nil, func() bool {
-			if p.atHeredocEnd(tag) {
+		if !p.repMacro(-1, func() bool {
+			s2 := p.seqStart()
+			if !p.notHeredocEnd(tag) {
 				return false
 			}
 			var line heredocLine
-			if !p.rep(0, 0, nil, func() bool {
-				return p.alt(
-					func() bool {
-						s2 := p.seqStart()
-						if !p.lit("#{", "\"#{\"") {
-							return false
-						}
-						var e Expr
-						if !p.next(s2, true, func() bool { var ok bool; e, ok = p.strExpr(); return ok }) {
-							return false
-						}
-						if !p.next(s2, false, p.tRBrace) {
-							return false
-						}
-						line.parts = append(line.parts, TemplatePart{Expr: e})
-						return true
-					},
-					func() bool {
-						ok := p.lit("#", "\"#\"")
-						if ok {
-							line.parts = append(line.parts, TemplatePart{Text: "#"})
-						}
-						return ok
-					},
-					func() bool {
-						start := p.idx
-						for !p.eof() && p.peek() != '#' && !isNewline(p.peek()) {
-							if !p.anychar() {
-								break
-							}
-						}
-						if p.idx == start {
-							return false
-						}
-						line.parts = append(line.parts, TemplatePart{Text: p.src[start:p.idx]})
-						return true
-					},
-				)
-			}) {
-				return false
-			}
-			ns := p.idx
-			if !p.charsWhile(isNewline, 1, "[\\n\\r]") {
-				return false
-			}
-			line.nl = p.src[ns:p.idx]
-			lines = append(lines, line)
-			return true
+			return p.next(s2, false, func() bool {
+				s3 := p.seqStart()
+				if !p.repMacro(-1, func() bool { return p.heredocPart(&line) }) {
+					return false
+				}
+				if !p.next(s3, false, func() bool { var ok bool; line.nl, ok = p.newlines(); return ok }) {
+					return false
+				}
+				lines = append(lines, line)
+				return true
+			})
 		}) {
 			return false
 		}
@@ -753,6 +746,47 @@ func (p *parser) heredocTemplate() ([]TemplatePart, bool) {
 		}
 	}
 	return parts, true
+}
+
+// heredocPart is heredocistringpart: `#{expr}`, a lone `#`, or text.
+func (p *parser) heredocPart(line *heredocLine) bool {
+	return p.rule("", func() bool {
+		return p.alt(
+			func() bool {
+				s2 := p.seqStart()
+				if !p.lit("#{") {
+					return false
+				}
+				var e Expr
+				if !p.next(s2, true, func() bool { var ok bool; e, ok = p.strExpr(); return ok }) ||
+					!p.next(s2, false, p.tRBrace) {
+					return false
+				}
+				line.parts = append(line.parts, TemplatePart{Expr: e})
+				return true
+			},
+			func() bool {
+				ok := p.lit("#")
+				if ok {
+					line.parts = append(line.parts, TemplatePart{Text: "#"})
+				}
+				return ok
+			},
+			func() bool {
+				start := p.idx
+				if !p.repMacro(1, func() bool {
+					s2 := p.seqStart()
+					return p.not(func() bool {
+						return p.alt(func() bool { return p.lit("#") }, p.nl0)
+					}) && p.next(s2, false, p.anychar)
+				}) {
+					return false
+				}
+				line.parts = append(line.parts, TemplatePart{Text: p.src[start:p.idx]})
+				return true
+			},
+		)
+	})
 }
 
 // unindent removes the common indentation of the lines (Strings.scala

@@ -4,71 +4,56 @@ package lang
 // parses them and refuses to evaluate them ("match expr not supported"), so
 // the patterns are parsed for their syntax only.
 
-// matchExpr is `match ~~ (term ~~ methodChainRhs) ~~ { case pat => expr0 ... }`.
+// matchExpr is `P(Index ~~ match ~~ matchScrut ~~ matchBody ~~ Index ~~ ws./)`.
 func (p *parser) matchExpr() (Expr, bool) {
 	var scrut Expr
 	start := p.idx
 	if !p.rule("", func() bool {
 		sq := p.seqStart()
-		if !p.kwNL("match") {
-			return false
-		}
-		if !p.next(sq, false, func() bool {
-			return p.rule("", func() bool {
-				s2 := p.seqStart()
-				var ok bool
-				if scrut, ok = p.term(); !ok {
-					return false
-				}
-				return p.next(s2, false, func() bool {
-					chain, ok := p.methodChainRhs()
-					scrut = buildMethodChain(scrut, chain)
-					return ok
-				})
-			})
-		}) {
-			return false
-		}
-		if !p.next(sq, false, func() bool {
-			return p.rule("", func() bool {
-				s2 := p.seqStart()
-				if !p.tLBrace() {
-					return false
-				}
-				if !p.next(s2, false, func() bool {
-					return p.rep(0, 0, p.blocksep, func() bool {
-						return p.rule("", func() bool {
-							s3 := p.seqStart()
-							if !p.kwNL("case") {
-								return false
-							}
-							if !p.next(s3, false, p.pattern) {
-								return false
-							}
-							if !p.next(s3, false, p.tArrow) {
-								return false
-							}
-							return p.next(s3, false, func() bool { _, ok := p.expr0(false); return ok })
-						})
+		p.index()
+		return p.next(sq, false, func() bool { return p.kwNL("match") }) &&
+			p.next(sq, false, func() bool {
+				return p.rule("", func() bool {
+					s2 := p.seqStart()
+					var ok bool
+					if scrut, ok = p.term(); !ok {
+						return false
+					}
+					return p.next(s2, false, func() bool {
+						chain, ok := p.methodChainRhs()
+						scrut = buildMethodChain(scrut, chain)
+						return ok
 					})
-				}) {
-					return false
-				}
-				if !p.next(s2, false, func() bool { _, ok := p.opt(p.blocksep); return ok }) {
-					return false
-				}
-				return p.next(s2, false, p.tRBrace)
-			})
-		}) {
-			return false
-		}
-		p.ws()
-		p.cut = true
-		return true
+				})
+			}) &&
+			p.next(sq, false, p.matchBody) &&
+			p.next(sq, false, p.index) &&
+			p.next(sq, false, func() bool { return p.cutAfter(p.ws) })
 	}) {
 		return nil, false
 	}
 	return &Match{Scrutinee: scrut, Sp: Span{start, p.idx}}, true
+}
+
+// matchBody is `P({ ~~ matchCase.repX(sep = blocksep) ~~ blocksep.? ~~ })`.
+func (p *parser) matchBody() bool {
+	return p.rule("", func() bool {
+		sq := p.seqStart()
+		return p.tLBrace() &&
+			p.next(sq, false, func() bool {
+				return p.repX(0, 0, p.blocksep, func() bool {
+					return p.rule("", func() bool {
+						s3 := p.seqStart()
+						return p.kwNL("case") &&
+							p.next(s3, false, p.pattern) &&
+							p.next(s3, false, p.tArrow) &&
+							p.next(s3, false, func() bool { _, ok := p.expr0(false); return ok })
+					})
+				})
+			}) &&
+			p.next(sq, false, func() bool { _, ok := p.opt(p.blocksep); return ok }) &&
+			p.next(sq, false, p.tRBrace)
+	})
 }
 
 // pattern is `Patterns.expr`: `P(expr0 ~~ nl)`.
@@ -84,23 +69,18 @@ func (p *parser) pattern() bool {
 	})
 }
 
+// patternSuffix is `suffix.?`: `: Type` or `@ pattern`.
 func (p *parser) patternSuffix() bool {
 	_, ok := p.opt(func() bool {
 		return p.rule("", func() bool {
 			return p.alt(
 				func() bool {
 					sq := p.seqStart()
-					if !p.tColon() {
-						return false
-					}
-					return p.next(sq, false, func() bool { _, ok := p.typeExprNL(); return ok })
+					return p.tColon() && p.next(sq, false, func() bool { _, ok := p.typeExprNL(); return ok })
 				},
 				func() bool {
 					sq := p.seqStart()
-					if !p.token("@", "`@`", tokCutNL) {
-						return false
-					}
-					return p.next(sq, false, p.pattern)
+					return p.tAt() && p.next(sq, false, p.pattern)
 				},
 			)
 		})
@@ -111,13 +91,11 @@ func (p *parser) patternSuffix() bool {
 func (p *parser) holePattern() bool {
 	return p.rule("", func() bool {
 		sq := p.seqStart()
-		if !p.token("_", "`_`", tokCut) {
-			return false
-		}
-		if !p.next(sq, false, p.nl) {
-			return false
-		}
-		return p.next(sq, false, p.patternSuffix)
+		p.index()
+		return p.next(sq, false, func() bool { return p.cutAfter(p.tUnder) }) &&
+			p.next(sq, false, p.index) &&
+			p.next(sq, false, p.nl) &&
+			p.next(sq, false, p.patternSuffix)
 	})
 }
 
@@ -127,10 +105,7 @@ func (p *parser) varPattern() bool {
 		if _, ok := p.ident(); !ok {
 			return false
 		}
-		if !p.next(sq, false, p.nl) {
-			return false
-		}
-		return p.next(sq, false, p.patternSuffix)
+		return p.next(sq, false, p.nl) && p.next(sq, false, p.patternSuffix)
 	})
 }
 
@@ -141,13 +116,17 @@ func (p *parser) litPattern() bool {
 			func() bool { return p.keywordLit("null", LitNull, &e) },
 			func() bool { return p.keywordLit("true", LitTrue, &e) },
 			func() bool { return p.keywordLit("false", LitFalse, &e) },
-			func() bool { return p.rule("", func() bool { _, ok := p.integer(); return ok }) },
+			func() bool {
+				return p.rule("", func() bool { return p.spanned(func() bool { _, ok := p.integer(); return ok }) })
+			},
 			func() bool {
 				return p.rule("", func() bool {
-					return p.alt(
-						func() bool { _, ok := p.singleString(); return ok },
-						func() bool { _, ok := p.objectFieldDoubleString(); return ok },
-					)
+					return p.spanned(func() bool {
+						return p.alt(
+							func() bool { _, ok := p.singleString(); return ok },
+							func() bool { _, ok := p.objectFieldDoubleString(); return ok },
+						)
+					})
 				})
 			},
 		)
@@ -157,125 +136,91 @@ func (p *parser) litPattern() bool {
 func (p *parser) objectPattern() bool {
 	return p.rule("", func() bool {
 		sq := p.seqStart()
-		if !p.tLBrace() {
-			return false
-		}
-		if !p.next(sq, false, func() bool {
-			return p.rep(0, 0, p.tComma, func() bool {
-				return p.rule("", func() bool {
-					return p.alt(
-						func() bool {
-							s2 := p.seqStart()
-							if !p.alt(
-								func() bool { _, ok := p.singleString(); return ok },
-								func() bool { _, ok := p.doubleString(); return ok },
-							) {
-								return false
-							}
-							if !p.next(s2, false, p.tColon) || !p.next(s2, false, p.pattern) {
-								return false
-							}
-							return p.next(s2, false, p.nl)
-						},
-						func() bool {
-							s2 := p.seqStart()
-							if _, ok := p.ident(); !ok {
-								return false
-							}
-							if !p.next(s2, false, p.ws) {
-								return false
-							}
-							if !p.next(s2, false, func() bool {
-								_, ok := p.opt(func() bool {
-									s3 := p.seqStart()
-									if !p.tColon() {
+		p.index()
+		return p.next(sq, false, p.tLBrace) &&
+			p.next(sq, false, func() bool {
+				return p.repX(0, 0, p.tComma, func() bool {
+					return p.rule("", func() bool {
+						return p.alt(
+							func() bool {
+								return p.rule("", func() bool {
+									s2 := p.seqStart()
+									return p.spanned(func() bool {
+										return p.alt(
+											func() bool { _, ok := p.singleString(); return ok },
+											func() bool { _, ok := p.doubleString(); return ok },
+										)
+									}) && p.next(s2, false, p.tColon) && p.next(s2, false, p.pattern) && p.next(s2, false, p.nl)
+								})
+							},
+							func() bool {
+								return p.rule("", func() bool {
+									s2 := p.seqStart()
+									if _, ok := p.ident(); !ok {
 										return false
 									}
-									return p.next(s3, false, p.pattern)
+									return p.next(s2, false, p.ws) &&
+										p.next(s2, false, func() bool {
+											_, ok := p.opt(func() bool {
+												s3 := p.seqStart()
+												return p.tColon() && p.next(s3, false, p.pattern)
+											})
+											return ok
+										}) &&
+										p.next(s2, false, p.nl)
 								})
-								return ok
-							}) {
-								return false
-							}
-							return p.next(s2, false, p.nl)
-						},
-					)
+							},
+						)
+					})
 				})
-			})
-		}) {
-			return false
-		}
-		if !p.next(sq, false, func() bool { _, ok := p.opt(p.tComma); return ok }) {
-			return false
-		}
-		if !p.next(sq, false, p.tRBrace) {
-			return false
-		}
-		p.cut = true
-		return true
+			}) &&
+			p.next(sq, false, func() bool { _, ok := p.opt(p.tComma); return ok }) &&
+			p.next(sq, false, p.tRBrace) &&
+			p.next(sq, true, p.index)
 	})
 }
 
 func (p *parser) tuplePattern() bool {
 	return p.rule("", func() bool {
 		sq := p.seqStart()
-		if !p.tLParen() {
-			return false
-		}
-		if !p.next(sq, false, func() bool { return p.rep(0, 0, p.tComma, p.pattern) }) {
-			return false
-		}
-		if !p.next(sq, false, func() bool { _, ok := p.opt(p.tComma); return ok }) {
-			return false
-		}
-		if !p.next(sq, false, p.tRParen) {
-			return false
-		}
-		p.cut = true
-		return true
+		p.index()
+		return p.next(sq, false, p.tLParen) &&
+			p.next(sq, false, func() bool { return p.repX(0, 0, p.tComma, p.pattern) }) &&
+			p.next(sq, false, func() bool { _, ok := p.opt(p.tComma); return ok }) &&
+			p.next(sq, false, p.tRParen) &&
+			p.next(sq, true, p.index)
 	})
 }
 
 func (p *parser) arrayPattern() bool {
 	return p.rule("", func() bool {
 		sq := p.seqStart()
-		if !p.tLBracket() {
-			return false
-		}
-		if !p.next(sq, false, func() bool {
-			return p.rule("", func() bool {
-				return p.alt(
-					func() bool {
-						s2 := p.seqStart()
-						if !p.tDots() {
-							return false
-						}
-						return p.next(s2, false, p.pattern)
-					},
-					func() bool {
-						s2 := p.seqStart()
-						if !p.rep(0, 0, p.tComma, p.pattern) {
-							return false
-						}
-						return p.next(s2, false, func() bool {
-							_, ok := p.opt(func() bool {
-								s3 := p.seqStart()
-								if !p.tComma() {
-									return false
-								}
-								if !p.next(s3, false, p.tDots) {
-									return false
-								}
-								return p.next(s3, false, p.pattern)
+		p.index()
+		return p.next(sq, false, p.tLBracket) &&
+			p.next(sq, false, func() bool {
+				return p.rule("", func() bool {
+					return p.alt(
+						func() bool {
+							s2 := p.seqStart()
+							return p.tDots() && p.next(s2, false, p.pattern)
+						},
+						func() bool {
+							s2 := p.seqStart()
+							if !p.repX(0, 0, p.tComma, p.pattern) {
+								return false
+							}
+							return p.next(s2, false, func() bool {
+								_, ok := p.opt(func() bool {
+									s3 := p.seqStart()
+									return p.tComma() && p.next(s3, false, p.tDots) && p.next(s3, false, p.pattern)
+								})
+								return ok
 							})
-							return ok
-						})
-					},
-				)
-			})
-		}) {
-			return false
-		}
-		return p.next(sq, false, p.tRBracket)
+						},
+					)
+				})
+			}) &&
+			p.next(sq, false, p.tRBracket) &&
+			p.next(sq, false, p.index)
 	})
 }

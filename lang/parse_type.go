@@ -1,26 +1,25 @@
 package lang
 
-import (
-	"math/big"
-	"strings"
-)
 
 // Type expressions (PartialTypeExprParser.scala): used by `let x: T`, FSL
 // field types and function signatures.
 
 var typeOpPrecedence = map[string]int{"=>": 0, "|": 1, "&": 2, "?": 3}
 
-// typeExprNL is `Types.expr`: a type followed by optional whitespace.
+// typeExprNL is `Types.expr`: `typeTerm ~~ nl`.
 func (p *parser) typeExprNL() (TypeExpr, bool) {
+	sq := p.seqStart()
+	t, ok := p.typeTerm()
+	if !ok {
+		return nil, false
+	}
+	return t, p.next(sq, false, p.nl)
+}
+
+// ptExpr is `PartialTypes.expr`: `P(typeTerm ~~ nl)`.
+func (p *parser) ptExpr() (TypeExpr, bool) {
 	var t TypeExpr
-	ok := p.rule("", func() bool {
-		sq := p.seqStart()
-		var ok bool
-		if t, ok = p.typeTerm(); !ok {
-			return false
-		}
-		return p.next(sq, false, p.nl)
-	})
+	ok := p.rule("", func() bool { var ok bool; t, ok = p.typeExprNL(); return ok })
 	return t, ok
 }
 
@@ -51,7 +50,7 @@ func (p *parser) typeTerm() (TypeExpr, bool) {
 		}
 		return p.next(sq, false, func() bool {
 			return p.rule("", func() bool {
-				return p.rep(0, 0, nil, func() bool {
+				return p.repMacro(-1, func() bool {
 					o, ok := p.typeOpRhs()
 					if ok {
 						ops = append(ops, o)
@@ -146,7 +145,7 @@ func (p *parser) typeOf(t *typeOrArgs) *Type {
 	return &Type{Kind: TypeName, Name: "null", Sp: Span{0, 0}}
 }
 
-// typeOpRhs is `unaryTypeop | binaryTypeop`.
+// typeOpRhs is `P(unaryTypeop | binaryTypeop)`.
 func (p *parser) typeOpRhs() (typeOp, bool) {
 	var o typeOp
 	ok := p.rule("", func() bool {
@@ -155,7 +154,7 @@ func (p *parser) typeOpRhs() (typeOp, bool) {
 				return p.rule("", func() bool {
 					sq := p.seqStart()
 					s := p.idx
-					if !p.rule("", func() bool { return p.lit("?", "\"?\"") }) {
+					if !p.spanned(func() bool { _, ok := p.stringIn([]string{"?"}, `StringIn("?")`); return ok }) {
 						return false
 					}
 					o = typeOp{op: Name{Str: "?", Sp: Span{s, p.idx}}}
@@ -167,29 +166,16 @@ func (p *parser) typeOpRhs() (typeOp, bool) {
 					sq := p.seqStart()
 					s := p.idx
 					var op string
-					if !p.rule("", func() bool {
-						for _, c := range []string{"=>", "|", "&"} {
-							if len(p.src)-p.idx >= len(c) && p.src[p.idx:p.idx+len(c)] == c {
-								op = c
-								p.idx += len(c)
-								if p.verbose {
-									p.terminalMsg(s, true, "")
-								}
-								return true
-							}
-						}
-						if p.verbose {
-							p.terminalMsg(s, false, "\"|\" | \"&\" | \"=>\"")
-						}
-						return false
+					if !p.spanned(func() bool {
+						var ok bool
+						op, ok = p.stringIn([]string{"|", "&", "=>"}, `StringIn("|", "&", "=>")`)
+						return ok
 					}) {
 						return false
 					}
 					o.op = Name{Str: op, Sp: Span{s, p.idx}}
-					if !p.next(sq, true, p.nl) {
-						return false
-					}
-					return p.next(sq, false, func() bool { var ok bool; o.rhs, ok = p.baseType(); return ok })
+					return p.next(sq, true, p.nl) &&
+						p.next(sq, false, func() bool { var ok bool; o.rhs, ok = p.baseType(); return ok })
 				})
 			},
 		)
@@ -241,10 +227,11 @@ func (p *parser) simpleType() (*Type, bool) {
 	return t, ok
 }
 
+// kwType is `P(spanned(KW(word)./))`.
 func (p *parser) kwType(word string, kind TypeKind, out **Type) bool {
 	return p.rule("", func() bool {
 		s := p.idx
-		ok := p.cutAfter(func() bool { return p.kw(word) })
+		ok := p.spanned(func() bool { return p.cutAfter(func() bool { return p.kw(word) }) })
 		if ok {
 			*out = &Type{Kind: kind, Name: word, Sp: Span{s, p.idx}}
 		}
@@ -263,30 +250,34 @@ func (p *parser) singleType() (*Type, bool) {
 			func() bool { return p.keywordLit("false", LitFalse, &lit) },
 			func() bool {
 				return p.rule("", func() bool {
-					l, ok := p.integer()
-					if ok {
-						l.Sp = Span{s, p.idx}
-						lit = l
-					}
-					return ok
+					return p.spanned(func() bool {
+						l, ok := p.integer()
+						if ok {
+							lit = l
+						}
+						return ok
+					})
 				})
 			},
 			func() bool {
 				return p.rule("", func() bool {
-					var str string
-					ok := p.alt(
-						func() bool { var ok bool; str, ok = p.singleString(); return ok },
-						func() bool { var ok bool; str, ok = p.doubleString(); return ok },
-					)
-					if ok {
-						lit = &Lit{Kind: LitStr, Str: str, Sp: Span{s, p.idx}}
-					}
-					return ok
+					return p.spanned(func() bool {
+						var str string
+						ok := p.alt(
+							func() bool { var ok bool; str, ok = p.singleString(); return ok },
+							func() bool { var ok bool; str, ok = p.doubleString(); return ok },
+						)
+						if ok {
+							lit = &Lit{Kind: LitStr, Str: str}
+						}
+						return ok
+					})
 				})
 			},
 		)
 		if ok {
 			l := lit.(*Lit)
+			l.Sp = Span{s, p.idx}
 			t = &Type{Kind: TypeSingleton, Lit: l, Sp: l.Sp}
 		}
 		return ok
@@ -294,90 +285,38 @@ func (p *parser) singleType() (*Type, bool) {
 	return t, ok
 }
 
-// integer is `CharIn("+-").!.? ~~ ws ~~ unsignedInteger`.
-func (p *parser) integer() (*Lit, bool) {
-	var lit *Lit
-	neg := false
-	ok := p.rule("", func() bool {
-		sq := p.seqStart()
-		if _, ok := p.opt(func() bool {
-			return p.char(func(c byte) bool { return c == '+' || c == '-' }, "[+\\-]")
-		}); !ok {
-			return false
-		}
-		neg = p.idx > sq.start && p.src[p.idx-1] == '-'
-		if !p.next(sq, false, p.ws) {
-			return false
-		}
-		return p.next(sq, false, func() bool {
-			return p.alt(
-				func() bool { var ok bool; lit, ok = p.altInteger(); return ok },
-				func() bool {
-					s := p.idx
-					ok := p.decimalInteger()
-					if ok {
-						n, _ := new(big.Int).SetString(strings.ReplaceAll(p.src[s:p.idx], "_", ""), 10)
-						lit = &Lit{Kind: LitInt, Int: n}
-					}
-					return ok
-				},
-			)
-		})
-	})
-	if ok && neg {
-		lit.Int.Neg(lit.Int)
-	}
-	return lit, ok
-}
-
-// doubleString is a double-quoted string without interpolation.
-func (p *parser) doubleString() (string, bool) {
-	var b strings.Builder
-	ok := p.rule("", func() bool {
-		sq := p.seqStart()
-		if !p.lit("\"", "\"\\\"\"") {
-			return false
-		}
-		if !p.next(sq, false, func() bool {
-			_, ok := p.opt(func() bool { return p.innerString(&b, "'#`") })
-			return ok
-		}) {
-			return false
-		}
-		return p.next(sq, false, func() bool { return p.lit("\"", "\"\\\"\"") })
-	})
-	return b.String(), ok
-}
-
-// varType is a type name, optionally with type arguments: `Array<String>`.
+// varType is `P(spanned(varTypeIdentStr) ~~ (< ~~ expr.repX(1, sep = ,) ~~ ,.? ~~ ">" ~~/ Index).?)`:
+// a type name, optionally with type arguments: `Array<String>`.
 func (p *parser) varType() (*Type, bool) {
 	var t *Type
 	ok := p.rule("", func() bool {
 		sq := p.seqStart()
 		var name Name
-		if !p.rule("", func() bool {
+		if !p.spanned(func() bool {
 			return p.opaque("type identifier", func() bool {
-				s := p.idx
-				if !(p.idx < len(p.src) && isIdentStart(p.src[p.idx])) {
-					return false
-				}
-				p.idx++
-				for {
-					i := p.idx
-					if i < len(p.src) && p.src[i] == '.' {
-						i++
+				return p.rule("", func() bool {
+					s := p.idx
+					if !(p.idx < len(p.src) && isIdentStart(p.src[p.idx])) {
+						return false
 					}
-					j := i
-					for j < len(p.src) && isIdentRest(p.src[j]) {
-						j++
+					p.idx++
+					for {
+						i := p.idx
+						if i < len(p.src) && p.src[i] == '.' {
+							i++
+						}
+						j := i
+						for j < len(p.src) && isIdentRest(p.src[j]) {
+							j++
+						}
+						if j == i {
+							break
+						}
+						p.idx = j
 					}
-					if j == i {
-						break
-					}
-					p.idx = j
-				}
-				name = Name{Str: p.src[s:p.idx], Sp: Span{s, p.idx}}
-				return true
+					name = Name{Str: p.src[s:p.idx], Sp: Span{s, p.idx}}
+					return true
+				})
 			})
 		}) {
 			return false
@@ -391,23 +330,18 @@ func (p *parser) varType() (*Type, bool) {
 					return false
 				}
 				if !p.next(s2, false, func() bool {
-					return p.rep(1, 0, p.tComma, func() bool {
-						a, ok := p.typeExprNL()
+					return p.repX(1, 0, p.tComma, func() bool {
+						a, ok := p.ptExpr()
 						if ok {
 							args = append(args, a)
 						}
 						return ok
 					})
-				}) {
+				}) || !p.next(s2, false, func() bool { _, ok := p.opt(p.tComma); return ok }) ||
+					!p.next(s2, false, func() bool { return p.lit(">") }) ||
+					!p.next(s2, true, p.index) {
 					return false
 				}
-				if !p.next(s2, false, func() bool { _, ok := p.opt(p.tComma); return ok }) {
-					return false
-				}
-				if !p.next(s2, false, func() bool { return p.lit(">", "\">\"") }) {
-					return false
-				}
-				p.cut = true
 				t = &Type{Kind: TypeCons, Name: name.Str, Args: args, Sp: Span{name.Sp.Start, p.idx}}
 				return true
 			})
@@ -417,93 +351,83 @@ func (p *parser) varType() (*Type, bool) {
 	return t, ok
 }
 
-// objectType is `{ fields }` with `name: T (= default)?`, `*: T` and `...`.
+// objectType is `P(Index ~~ { ~~ objectBody.? ~~ } ~~/ Index)` with fields
+// `name: T (= default)?`, `*: T` and `...`.
 func (p *parser) objectType() (*Type, bool) {
 	t := &Type{Kind: TypeObject}
 	start := p.idx
 	ok := p.rule("", func() bool {
 		sq := p.seqStart()
-		if !p.tLBrace() {
-			return false
-		}
-		if !p.next(sq, false, func() bool {
-			_, ok := p.opt(func() bool {
-				s2 := p.seqStart()
-				if !p.rep(1, 0, p.objectSep, func() bool {
-					return p.alt(
-						func() bool {
-							s3 := p.seqStart()
-							var f TypeField
-							var ok bool
-							if f.Name, ok = p.objectFieldName(); !ok {
-								return false
-							}
-							if !p.next(s3, false, p.ws) || !p.next(s3, false, p.tColon) {
-								return false
-							}
-							if !p.next(s3, false, func() bool {
-								var ok bool
-								f.Type, ok = p.typeTerm()
-								return ok
-							}) {
-								return false
-							}
-							if !p.next(s3, false, func() bool {
-								_, ok := p.opt(func() bool {
-									s4 := p.seqStart()
-									if !p.tEquals() {
-										return false
-									}
-									return p.next(s4, true, func() bool { var ok bool; f.Default, ok = p.expr0(false); return ok })
-								})
-								return ok
-							}) {
-								return false
-							}
-							for _, prev := range t.Fields {
-								if prev.Name.Str == f.Name.Str {
-									p.emit(&ParseError{Message: "Duplicate key", Span: f.Name.Sp,
-										Hints: []ParseHint{{Kind: KindHint, Message: "Key originally used here", Span: prev.Name.Sp}}})
-								}
-							}
-							t.Fields = append(t.Fields, f)
-							return true
-						},
-						func() bool {
-							s3 := p.seqStart()
-							if !p.rule("", func() bool { return p.lit("*", "\"*\"") }) {
-								return false
-							}
-							if !p.next(s3, false, p.ws) || !p.next(s3, false, p.tColon) {
-								return false
-							}
-							return p.next(s3, false, func() bool { var ok bool; t.Wildcard, ok = p.typeTerm(); return ok })
-						},
-						func() bool { return p.rule("", p.tDots) },
-					)
-				}) {
-					return false
-				}
-				if !p.next(s2, false, func() bool { _, ok := p.opt(p.tComma); return ok }) {
-					return false
-				}
-				return p.next(s2, false, p.nl)
-			})
-			return ok
-		}) {
-			return false
-		}
-		if !p.next(sq, false, p.tRBrace) {
-			return false
-		}
-		p.cut = true
-		return true
+		p.index()
+		return p.next(sq, false, p.tLBrace) &&
+			p.next(sq, false, func() bool { _, ok := p.opt(func() bool { return p.typeObjectBody(t) }); return ok }) &&
+			p.next(sq, false, p.tRBrace) &&
+			p.next(sq, true, p.index)
 	})
 	t.Sp = Span{start, p.idx}
 	return t, ok
 }
 
-// objectSep is `ws ~~ (CharIn(";,\n\r") | lineComment) ~~ nl`.
+// typeObjectBody is `P((literalField | wildcardField | interfaceField).repX(1, sep = objectsep).flatMap(...) ~~ ,.? ~~ nl)`.
+func (p *parser) typeObjectBody(t *Type) bool {
+	return p.rule("", func() bool {
+		sq := p.seqStart()
+		if !p.repX(1, 0, p.objectSep, func() bool {
+			return p.alt(
+				func() bool {
+					s3 := p.seqStart()
+					var f TypeField
+					var ok bool
+					if f.Name, ok = p.objectFieldName(); !ok {
+						return false
+					}
+					if !p.next(s3, false, p.ws) || !p.next(s3, false, p.tColon) ||
+						!p.next(s3, false, func() bool { var ok bool; f.Type, ok = p.typeTerm(); return ok }) {
+						return false
+					}
+					if !p.next(s3, false, func() bool {
+						_, ok := p.opt(func() bool {
+							s4 := p.seqStart()
+							if !p.tEquals() {
+								return false
+							}
+							return p.next(s4, true, func() bool { var ok bool; f.Default, ok = p.expr0(false); return ok })
+						})
+						return ok
+					}) {
+						return false
+					}
+					t.Fields = append(t.Fields, f)
+					return true
+				},
+				func() bool {
+					s3 := p.seqStart()
+					if !p.spanned(func() bool { return p.lit("*") }) {
+						return false
+					}
+					return p.next(s3, false, p.ws) && p.next(s3, false, p.tColon) &&
+						p.next(s3, false, func() bool { var ok bool; t.Wildcard, ok = p.typeTerm(); return ok })
+				},
+				func() bool { return p.spanned(p.tDots) },
+			)
+		}) {
+			return false
+		}
+		// flatMap: duplicate keys.
+		for i, f := range t.Fields {
+			for _, prev := range t.Fields[:i] {
+				if prev.Name.Str == f.Name.Str {
+					return p.failWith(&ParseError{Message: "Duplicate key", Span: f.Name.Sp,
+						Hints: []ParseHint{{Kind: KindHint, Message: "Key originally used here", Span: prev.Name.Sp}}})
+				}
+			}
+		}
+		p.pass()
+		return p.next(sq, false, func() bool { _, ok := p.opt(p.tComma); return ok }) && p.next(sq, false, p.nl)
+	})
+}
+
+// objectSep is `P(ws ~~ (CharIn(";,\n\r") | lineComment) ~~ nl)`.
 func (p *parser) objectSep() bool {
 	return p.rule("", func() bool {
 		start := p.idx
@@ -512,8 +436,10 @@ func (p *parser) objectSep() bool {
 			p.idx++
 		} else if !p.skipLineComment() {
 			p.idx = start
+			p.freshFailure()
 			if p.verbose {
-				p.shortMsg, p.group = nil, nil
+				p.lfm, p.lfmSet = msgs{`[;,\n\r]`}, true
+				p.short, p.group = nil, nil
 			}
 			return false
 		}
@@ -522,34 +448,37 @@ func (p *parser) objectSep() bool {
 	})
 }
 
-// tupleArgsType is `( (name:)? T, ...T )`: a parenthesised type, a tuple of
-// lambda argument types, or a named argument list.
+// tupleArgsType is `P(Index ~~ ( ~~ parenTuple0 ~~ ) ~~/ Index)`: a
+// parenthesised type, a tuple of lambda argument types, or a named
+// argument list.
 func (p *parser) tupleArgsType() (*typeOrArgs, bool) {
 	var elems []*Type
 	var variadic *Type
 	start := p.idx
 	ok := p.rule("", func() bool {
 		sq := p.seqStart()
-		if !p.tLParen() {
+		p.index()
+		if !p.next(sq, false, p.tLParen) {
 			return false
 		}
 		if !p.next(sq, false, func() bool {
-			if !p.rep(0, 0, p.tComma, func() bool {
+			s2 := p.seqStart()
+			if !p.repX(0, 0, p.tComma, func() bool {
 				return p.rule("", func() bool {
-					s2 := p.seqStart()
+					s3 := p.seqStart()
 					if _, ok := p.opt(func() bool {
-						s3 := p.seqStart()
+						s4 := p.seqStart()
 						if _, ok := p.ident(); !ok {
 							return false
 						}
-						return p.next(s3, false, p.tColon)
+						return p.next(s4, false, p.tColon)
 					}); !ok {
 						return false
 					}
-					return p.next(s2, false, func() bool {
+					return p.next(s3, false, func() bool {
 						return p.alt(
 							func() bool {
-								t, ok := p.typeExprNL()
+								t, ok := p.ptExpr()
 								if ok {
 									elems = append(elems, t.(*Type))
 								}
@@ -557,12 +486,12 @@ func (p *parser) tupleArgsType() (*typeOrArgs, bool) {
 							},
 							func() bool {
 								return p.rule("", func() bool {
-									s4 := p.seqStart()
+									s5 := p.seqStart()
 									if !p.tDots() {
 										return false
 									}
-									return p.next(s4, false, func() bool {
-										t, ok := p.typeExprNL()
+									return p.next(s5, false, func() bool {
+										t, ok := p.ptExpr()
 										if ok {
 											variadic = t.(*Type)
 										}
@@ -576,16 +505,11 @@ func (p *parser) tupleArgsType() (*typeOrArgs, bool) {
 			}) {
 				return false
 			}
-			_, ok := p.opt(p.tComma)
-			return ok
+			return p.next(s2, false, func() bool { _, ok := p.opt(p.tComma); return ok })
 		}) {
 			return false
 		}
-		if !p.next(sq, false, p.tRParen) {
-			return false
-		}
-		p.cut = true
-		return true
+		return p.next(sq, false, p.tRParen) && p.next(sq, true, p.index)
 	})
 	if !ok {
 		return nil, false
@@ -604,34 +528,26 @@ func (p *parser) tupleArgsType() (*typeOrArgs, bool) {
 	return &typeOrArgs{typ: &Type{Kind: TypeTuple, Args: args, Sp: sp}, sp: sp}, true
 }
 
-// arrayTupleType is `[A, B]`.
+// arrayTupleType is `P(Index ~~ [ ~~ expr.repX(sep = ,) ~~ ,.? ~~ ] ~~/ Index)`.
 func (p *parser) arrayTupleType() (*Type, bool) {
 	t := &Type{Kind: TypeTuple}
 	start := p.idx
 	ok := p.rule("", func() bool {
 		sq := p.seqStart()
-		if !p.tLBracket() {
-			return false
-		}
-		if !p.next(sq, false, func() bool {
-			return p.rep(0, 0, p.tComma, func() bool {
-				a, ok := p.typeExprNL()
-				if ok {
-					t.Args = append(t.Args, a)
-				}
-				return ok
-			})
-		}) {
-			return false
-		}
-		if !p.next(sq, false, func() bool { _, ok := p.opt(p.tComma); return ok }) {
-			return false
-		}
-		if !p.next(sq, false, p.tRBracket) {
-			return false
-		}
-		p.cut = true
-		return true
+		p.index()
+		return p.next(sq, false, p.tLBracket) &&
+			p.next(sq, false, func() bool {
+				return p.repX(0, 0, p.tComma, func() bool {
+					a, ok := p.ptExpr()
+					if ok {
+						t.Args = append(t.Args, a)
+					}
+					return ok
+				})
+			}) &&
+			p.next(sq, false, func() bool { _, ok := p.opt(p.tComma); return ok }) &&
+			p.next(sq, false, p.tRBracket) &&
+			p.next(sq, true, p.index)
 	})
 	t.Sp = Span{start, p.idx}
 	return t, ok
