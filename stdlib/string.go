@@ -179,14 +179,30 @@ func clampedOffset(s string, i int64) int {
 // utf16Len is the length of s in UTF-16 units, the unit of Fauna's string
 // size limit.
 func utf16Len(s string) int {
+	n, i := 0, 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if w&0x8080808080808080 == 0 {
+			n += 8 // ASCII
+			continue
+		}
+		n += utf16Units(s[i : i+8])
+	}
+	return n + utf16Units(s[i:])
+}
+
+// utf16Units counts the UTF-16 units of the characters that start in b:
+// one per non-continuation byte, plus one per 4-byte sequence.
+func utf16Units(b string) int {
 	n := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+	for i := 0; i < len(b); i++ {
+		c := b[i]
 		if c&0xC0 != 0x80 {
 			n++
 		}
 		if c >= 0xF0 {
-			n++ // an astral character is a surrogate pair
+			n++
 		}
 	}
 	return n

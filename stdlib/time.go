@@ -227,10 +227,29 @@ func doubleOffset(amount float64, unitNanos int64) (*big.Int, bool) {
 	return total, true
 }
 
-// decimalInt is the integral double f as Scala's BigDecimal(f) sees it: the
-// decimal value of its shortest representation (9.223372036854775807E18
-// is 9223372036854776000, not 2^63).
+// decimalInt is the integral double f as Scala's BigDecimal(f) sees it:
+// the decimal value of Java's Double.toString(f). Fauna runs on a JDK
+// before 19, whose Double.toString prints an integral double below 2^63
+// with all its digits, except for binary exponents 56 to 62 where a few low
+// digits are dropped with rounding (FloatingDecimal's developLongDigits):
+// 63113903968377592.0 is 63113903968377592, not 63113903968377590. Larger
+// values use the shortest representation, which that JDK almost always
+// prints too (9.223372036854775807E18 is 9223372036854776000, not 2^63).
 func decimalInt(f float64) (*big.Int, bool) {
+	if f < 0x1.0p63 {
+		n := int64(f)
+		binExp := math.Ilogb(f)
+		// insignificantDigitsNumber[binExp-54] for binExp-54 > 1
+		if drop := [...]int{0, 0, 0, 0, 1, 1, 1, 2, 2}; binExp >= 56 {
+			pow := int64(math.Pow10(drop[binExp-54]))
+			q, r := n/pow, n%pow
+			if r >= pow/2 && pow > 1 {
+				q++
+			}
+			n = q * pow
+		}
+		return big.NewInt(n), true
+	}
 	s := strconv.FormatFloat(f, 'e', -1, 64)
 	mant, exp, _ := strings.Cut(s, "e")
 	e, err := strconv.Atoi(exp)
@@ -240,13 +259,10 @@ func decimalInt(f float64) (*big.Int, bool) {
 	digits := strings.Replace(mant, ".", "", 1)
 	e -= len(digits) - 1
 	n, ok := new(big.Int).SetString(digits, 10)
-	if !ok {
+	if !ok || e < 0 {
 		return nil, false
 	}
-	if e >= 0 {
-		return n.Mul(n, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(e)), nil)), true
-	}
-	return n.Quo(n, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(-e)), nil)), true
+	return n.Mul(n, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(e)), nil)), true
 }
 
 // timeEpoch is Time.epoch(offset, unit). Fauna does not range-check the
@@ -300,21 +316,56 @@ func javaRound(f float64) int64 {
 	return int64(fl)
 }
 
-// timeDifference is end.difference(start, unit): whole units from start to
-// end, truncated toward zero (ChronoUnit.between).
+// timeDifference is end.difference(start, unit): ChronoUnit.between,
+// i.e. Instant.until as of JDK 17 (the JDK Fauna runs, see decimalInt):
+// whole units from start to end truncated toward zero, except that
+// milliseconds are the difference of the two epoch milliseconds (each
+// rounded down). Results beyond a Long are errors.
 func timeDifference(_ *eval.Thread, self eval.Value, args []eval.Value) (eval.Value, error) {
 	unit := str(args[1])
 	unitNanos, ok := lookupUnit(unit)
 	if !ok {
 		return nil, errTimeUnit(unit)
 	}
-	diff := instantNanos(self.(eval.Time).T)
-	diff.Sub(diff, instantNanos(args[0].(eval.Time).T))
-	diff.Quo(diff, big.NewInt(unitNanos))
+	end, start := self.(eval.Time).T, args[0].(eval.Time).T
+	var diff *big.Int
+	switch unitNanos {
+	case 1, 1e3: // nanosUntil, then / 1000 for micros
+		diff = instantNanos(end)
+		diff.Sub(diff, instantNanos(start))
+		if !diff.IsInt64() {
+			return nil, errTimeDifference()
+		}
+		diff.Quo(diff, big.NewInt(unitNanos))
+	case 1e6: // end.toEpochMilli() - start.toEpochMilli()
+		ms := big.NewInt(1e6)
+		diff = new(big.Int).Div(instantNanos(end), ms)
+		startMs := new(big.Int).Div(instantNanos(start), ms)
+		if !diff.IsInt64() || !startMs.IsInt64() {
+			return nil, errTimeDifference()
+		}
+		diff.Sub(diff, startMs)
+	default: // secondsUntil / units
+		secs := end.Unix() - start.Unix()
+		nanos := end.Nanosecond() - start.Nanosecond()
+		switch {
+		case secs > 0 && nanos < 0:
+			secs--
+		case secs < 0 && nanos > 0:
+			secs++
+		}
+		diff = big.NewInt(secs / (unitNanos / 1e9))
+	}
 	if !diff.IsInt64() {
-		return nil, eval.ErrValueTooLarge("time difference exceeds the Long range")
+		return nil, errTimeDifference()
 	}
 	return eval.Number(diff.Int64()), nil
+}
+
+// errTimeDifference reports a difference beyond a Long, where Fauna fails
+// with an unhandled ArithmeticException.
+func errTimeDifference() error {
+	return eval.ErrValueTooLarge("time difference exceeds the Long range")
 }
 
 func timeFromString(s string) (eval.Value, error) {

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/fqlite/fqlite/eval"
+	_ "github.com/fqlite/fqlite/stdlib"
+)
+
+const evalUsage = `Usage:
+  fqlite eval [flags] 'QUERY'
+  fqlite eval [flags] -f FILE
+  echo 'QUERY' | fqlite eval [flags]
+
+Evaluates an FQL v10 query and prints its result. With no query argument
+and no -f, the query is read from standard input.
+
+Flags:
+`
+
+func runEval(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	file := fs.String("f", "", "read the query from `FILE`")
+	format := fs.String("format", "fql", "output `format`: fql (Fauna's decorated notation), tagged (the wire's tagged JSON) or simple (plain JSON)")
+	timeout := fs.Duration("timeout", 10*time.Second, "stop the query after this `duration`")
+	now := fs.String("now", "", "evaluate as if the current time were `TIME` (RFC 3339), for reproducible results")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, evalUsage)
+		fs.PrintDefaults()
+	}
+	// Flags may come before or after the query.
+	var positional []string
+	for rest := args; ; {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(stdout)
+				fmt.Fprint(stdout, evalUsage)
+				fs.PrintDefaults()
+				return exitOK
+			}
+			return exitUsage
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		positional = append(positional, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	if *format != "fql" && *format != "tagged" && *format != "simple" {
+		fmt.Fprintf(stderr, "fqlite eval: unknown format %q (want fql, tagged or simple)\n", *format)
+		return exitUsage
+	}
+	var query string
+	switch {
+	case *file != "" && len(positional) > 0:
+		fmt.Fprintln(stderr, "fqlite eval: give the query either as an argument or with -f, not both")
+		return exitUsage
+	case *file != "":
+		data, err := os.ReadFile(*file)
+		if err != nil {
+			fmt.Fprintf(stderr, "fqlite eval: %v\n", err)
+			return exitUsage
+		}
+		query = string(data)
+	case len(positional) > 1:
+		fmt.Fprintln(stderr, "fqlite eval: too many arguments; quote the query as one argument")
+		return exitUsage
+	case len(positional) == 1:
+		query = positional[0]
+	default:
+		data, err := io.ReadAll(stdin)
+		if err != nil {
+			fmt.Fprintf(stderr, "fqlite eval: reading stdin: %v\n", err)
+			return exitUsage
+		}
+		query = string(data)
+	}
+	clock := time.Now().UTC()
+	if *now != "" {
+		t, err := time.Parse(time.RFC3339Nano, *now)
+		if err != nil {
+			fmt.Fprintf(stderr, "fqlite eval: bad -now time: %v\n", err)
+			return exitUsage
+		}
+		clock = t.UTC()
+	}
+	if *timeout <= 0 {
+		fmt.Fprintln(stderr, "fqlite eval: -timeout must be positive")
+		return exitUsage
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+
+	prog, err := eval.CompileText(query)
+	if err != nil {
+		return printError(stderr, eval.AsError(err))
+	}
+	t := eval.NewThread(clock)
+	t.Ctx = ctx
+	stop := context.AfterFunc(ctx, t.Cancel)
+	defer stop()
+	v, err := eval.Run(t, prog)
+	if len(t.Logs) > 0 {
+		fmt.Fprintln(stderr, eval.FormatLogs(t.Logs))
+	}
+	if err != nil {
+		return printError(stderr, eval.AsError(err))
+	}
+	switch *format {
+	case "tagged":
+		fmt.Fprintf(stdout, "%s\n", eval.EncodeTagged(v, clock))
+	case "simple":
+		fmt.Fprintf(stdout, "%s\n", eval.EncodeSimple(v, clock))
+	default:
+		fmt.Fprintln(stdout, eval.RenderFQL(v, clock))
+	}
+	return exitOK
+}
+
+func printError(stderr io.Writer, e *eval.Error) int {
+	if e.Code == eval.CodeTimeOut {
+		fmt.Fprintf(stderr, "%s: %s\n", e.Code, e.Message)
+		return exitQueryError
+	}
+	fmt.Fprintln(stderr, strings.TrimRight(eval.FormatError(e), "\n"))
+	return exitQueryError
+}
