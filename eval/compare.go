@@ -79,6 +79,20 @@ func Compare(t *Thread, a, b Value) (int, bool) { return compare(t, a, b) }
 
 // compare is ValueCmp.cmp: ok=false for unrelated types.
 func compare(t *Thread, a, b Value) (int, bool) {
+	// Fast paths for the common same-kind comparisons.
+	switch x := a.(type) {
+	case Int:
+		if y, ok := b.(Int); ok {
+			return cmpInt(int64(x), int64(y)), true
+		}
+	case String:
+		if y, ok := b.(String); ok {
+			if x == y {
+				return 0, true
+			}
+			return CompareUTF16(string(x), string(y)), true
+		}
+	}
 	if a == b {
 		return 0, true
 	}
@@ -436,6 +450,14 @@ func TotalCompare(t *Thread, a, b Value) int {
 // a missing document is not null.
 func StructuralEqual(a, b Value) bool {
 	switch x := a.(type) {
+	case String:
+		if y, ok := b.(String); ok {
+			return x == y
+		}
+	case Int:
+		if y, ok := b.(Int); ok {
+			return x == y
+		}
 	case Double:
 		if math.IsNaN(float64(x)) {
 			return false

@@ -79,6 +79,9 @@ func (c *compiler) binary(x *lang.OperatorCall) node {
 	rhsPos := c.pos(x.Rhs.Span())
 	cmp := comparisonOps[op]
 	arith := op == "+" || op == "-" || op == "*" || op == "/" || op == "%" || op == "**"
+	if n := c.intComparison(op, lhs, x.Rhs); n != nil {
+		return n
+	}
 	return func(f *frame) (Value, error) {
 		a, err := lhs(f)
 		if err != nil {
@@ -216,5 +219,46 @@ func (c *compiler) isa(x *lang.OperatorCall) node {
 			return nil, at(ErrInvalidArgument("type_object", "expected a module object"), rhsPos)
 		}
 		return Bool(m.Contains(a)), nil
+	}
+}
+
+// intComparison specialises `x < 18`-style comparisons with an integer
+// literal: an Int operand compares without dispatch; anything else takes
+// the general path.
+func (c *compiler) intComparison(op string, lhs node, rhsExpr lang.Expr) node {
+	lit, ok := rhsExpr.(*lang.Lit)
+	if !ok || lit.Kind != lang.LitInt || !lit.Int.IsInt64() {
+		return nil
+	}
+	var test func(a, b int64) bool
+	switch op {
+	case "<":
+		test = func(a, b int64) bool { return a < b }
+	case "<=":
+		test = func(a, b int64) bool { return a <= b }
+	case ">":
+		test = func(a, b int64) bool { return a > b }
+	case ">=":
+		test = func(a, b int64) bool { return a >= b }
+	case "==":
+		test = func(a, b int64) bool { return a == b }
+	case "!=":
+		test = func(a, b int64) bool { return a != b }
+	default:
+		return nil
+	}
+	n := lit.Int.Int64()
+	rhs := bigNumber(lit.Int)
+	cmp := comparisonOps[op]
+	return func(f *frame) (Value, error) {
+		a, err := lhs(f)
+		if err != nil {
+			return nil, err
+		}
+		if ai, ok := a.(Int); ok {
+			return Bool(test(int64(ai), n)), nil
+		}
+		r, err := cmp(f.t, a, rhs)
+		return Bool(r), err
 	}
 }

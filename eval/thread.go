@@ -127,22 +127,31 @@ func (t *Thread) pushFrame(n int) (*frame, error) {
 }
 
 func (t *Thread) popFrame(f *frame) {
-	clear(f.slots)
+	for i := range f.slots {
+		f.slots[i] = nil
+	}
 	f.caps = nil
 	t.depth--
 }
 
-// args reserves n argument slots on the thread's argument stack.
+// pushArgs reserves n argument slots on the thread's argument stack.
 func (t *Thread) pushArgs(n int) (base int) {
 	base = len(t.stack)
-	for i := 0; i < n; i++ {
-		t.stack = append(t.stack, nil)
+	if cap(t.stack)-base < n {
+		grown := make([]Value, base, 2*cap(t.stack)+n+8)
+		copy(grown, t.stack)
+		t.stack = grown
 	}
+	t.stack = t.stack[:base+n]
 	return base
 }
 
+// popArgs releases the slots from base on; they are cleared so the stack
+// does not keep values alive.
 func (t *Thread) popArgs(base int) {
-	clear(t.stack[base:])
+	for i := base; i < len(t.stack); i++ {
+		t.stack[i] = nil
+	}
 	t.stack = t.stack[:base]
 }
 

@@ -40,7 +40,6 @@ func init() {
 		"dayOfWeek":  isoWeekday,
 		"dayOfYear":  func(t time.Time) int { return t.YearDay() },
 	} {
-		f := f
 		ty.DefineField(name, func(_ *eval.Thread, self eval.Value) (eval.Value, error) {
 			return eval.Number(int64(f(self.(eval.Date).T))), nil
 		})

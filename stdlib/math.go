@@ -84,7 +84,6 @@ func init() {
 		return eval.Double(math.Sqrt(toFloat(args[0]))), nil
 	})
 	for name, f := range map[string]func(float64) float64{"log": fdLog, "log10": fdLog10} {
-		f := f
 		def(ty, name, x, func(t *eval.Thread, _ eval.Value, args []eval.Value) (eval.Value, error) {
 			if c, _ := eval.Compare(t, args[0], eval.IntValue(0)); c <= 0 {
 				return nil, eval.ErrInvalidArgument("x", "x must be positive")
@@ -93,7 +92,6 @@ func init() {
 		})
 	}
 	for name, f := range map[string]func(float64) float64{"acos": fdAcos, "asin": fdAsin} {
-		f := f
 		def(ty, name, x, func(t *eval.Thread, _ eval.Value, args []eval.Value) (eval.Value, error) {
 			v := toFloat(args[0])
 			if v < -1 || v > 1 {
@@ -114,7 +112,6 @@ func init() {
 		"tan":     fdTan,
 		"tanh":    fdTanh,
 	} {
-		f := f
 		def(ty, name, x, func(_ *eval.Thread, _ eval.Value, args []eval.Value) (eval.Value, error) {
 			return eval.Double(f(toFloat(args[0]))), nil
 		})

@@ -24,17 +24,26 @@ package stdlib
 //   - repetition counts above 1000 (RE2's limit) and patterns whose RE2
 //     program is too large.
 //
+// Java rejects a look-behind whose body has no obvious maximum length
+// (e.g. one with a back reference) before it checks the group is closed;
+// fqlite reports the unsupported look-behind, or the unclosed group, instead.
+//
 // Constructs that are accepted but match differently:
 //   - `$` and \Z match only at the very end of the input (Java also matches
 //     before a final line terminator); (?m)^ and (?m)$ only treat \n as a
 //     line terminator (Java: \r, \r\n, \u0085, \u2028, \u2029 too), and
-//     (?m)^ also matches at the end of an input ending with \n;
+//     (?m)^ also matches at the end of the input after a \n, or in an
+//     empty input (Java never matches it at the end);
 //   - \b and \B use ASCII word characters (Java 17 treats every Unicode
 //     letter or digit as a word character);
 //   - \G is the start of the input (Java: the end of the previous match,
 //     which only differs for `matches` and `matchIndexes`);
 //   - \X matches a character followed by combining marks, not a full
-//     extended grapheme cluster;
+//     extended grapheme cluster; a repeated \R may match \r and \n
+//     separately (Java's repetition never splits \r\n);
+//   - a class like [a-c)&&] (a `&&` with no right operand, after a range
+//     and single characters) matches nothing; Java 17 accepts it and
+//     throws a NullPointerException when matching;
 //   - case-insensitive matching with (?iu) uses Unicode simple case folding
 //     orbits (Java compares toLowerCase(toUpperCase(c)));
 //   - empty matches never split a surrogate pair (Java's UTF-16 matcher
@@ -1128,10 +1137,14 @@ func (p *jparser) clazz(consume bool) (*runeSet, *regexError) {
 				}
 				prev = right
 			} else {
-				if curr == nil {
-					return nil, p.fail("Bad intersection syntax")
+				// Java 17 intersects with a null predicate here (later JDKs
+				// report "Bad intersection syntax"); matching a character of
+				// prev then fails with a NullPointerException. fqlite
+				// intersects with nothing.
+				var s runeSet
+				if curr != nil {
+					s = prev.intersect(*curr)
 				}
-				s := prev.intersect(*curr)
 				prev = &s
 			}
 			continue
@@ -1712,8 +1725,14 @@ func rxUnion(a, b *runeSet) *runeSet {
 func rxSetFrag(s *runeSet) rxFrag {
 	var set runeSet
 	if s != nil {
-		// Go strings cannot hold rxSurrogates, so they never match.
-		set = s.intersect(rxSurrogates.negate())
+		set = *s
+		for i := 0; i < len(set); i += 2 {
+			if set[i] <= 0xDFFF && set[i+1] >= 0xD800 {
+				// Go strings cannot hold surrogates, so they never match.
+				set = set.intersect(rxSurrogates.negate())
+				break
+			}
+		}
 	}
 	if len(set) == 0 {
 		return rxFrag{re: `[^\x00-\x{10FFFF}]`, atom: true}

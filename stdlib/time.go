@@ -42,7 +42,6 @@ func init() {
 		"minute":     func(t time.Time) int { return t.Minute() },
 		"second":     func(t time.Time) int { return t.Second() },
 	} {
-		f := f
 		ty.DefineField(name, func(_ *eval.Thread, self eval.Value) (eval.Value, error) {
 			return eval.Number(int64(f(self.(eval.Time).T.UTC()))), nil
 		})
