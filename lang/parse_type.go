@@ -1,6 +1,5 @@
 package lang
 
-
 // Type expressions (PartialTypeExprParser.scala): used by `let x: T`, FSL
 // field types and function signatures.
 
