@@ -267,7 +267,7 @@ func ErrTypeMismatch(expected string, actual Value) *Error {
 	return Errorf(CodeTypeMismatch, "expected type: %s, received %s", expected, TypeName(actual))
 }
 
-// ErrNoSuchFunction is `The function `f` does not exist on `T“.
+// ErrNoSuchFunction is the error for a missing method or operator.
 func ErrNoSuchFunction(name string, recv Value) *Error {
 	return Errorf(CodeInvalidFunctionInvocation, "The function `%s` does not exist on `%s`", name, TypeName(recv))
 }
