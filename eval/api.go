@@ -40,7 +40,9 @@ func (c *Cache) Compile(text string, params ...string) (*Program, error) {
 	if p != nil {
 		return p, nil
 	}
-	p, err := CompileText(text, params...)
+	// Copy the names so the caller's variadic slice does not escape: a
+	// cache hit then allocates nothing.
+	p, err := CompileText(text, append([]string(nil), params...)...)
 	if err != nil {
 		return nil, err
 	}

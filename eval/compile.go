@@ -466,7 +466,7 @@ func (c *compiler) object(x *lang.Object) node {
 	keys := make([]string, len(x.Fields))
 	vals := make([]node, len(x.Fields))
 	for i, fl := range x.Fields {
-		keys[i] = fl.Key.Str
+		keys[i] = lang.Intern(fl.Key.Str)
 		vals[i] = c.expr(fl.Value)
 	}
 	return func(f *frame) (Value, error) {

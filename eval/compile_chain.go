@@ -19,6 +19,11 @@ func (e *NullReceiver) Error() string { return "null receiver" }
 type methodCacheEntry struct {
 	ty *Type
 	m  *Method
+	// fast1 and tag are the method's one-argument entry point and its
+	// parameter tag (nil tag: any value), when it has one.
+	fast1 func(t *Thread, self, arg Value) (Value, error)
+	tag   *Tag
+	param string
 }
 
 type chainStep struct {
@@ -28,11 +33,14 @@ type chainStep struct {
 	optional      bool // `?.` before the field
 	applyOptional bool // `?.` before the parentheses/brackets
 	args          []node
+	const1        Value // the argument of a one-argument call when it is a literal
 	argsPos       Pos
 	span          lang.Span // the component's span (the next component's callee span)
 
 	methodCache atomic.Pointer[methodCacheEntry]
 	fieldSlot   atomic.Int32
+	// exec runs the step (chosen by kind at compile time).
+	exec func(f *frame, v Value, cspan lang.Span, src *lang.Source) (Value, bool, error)
 }
 
 func (c *compiler) chain(x *lang.MethodChain) node {
@@ -59,18 +67,71 @@ func (c *compiler) chain(x *lang.MethodChain) node {
 		for _, a := range el.Args {
 			s.args = append(s.args, c.expr(a))
 		}
+		if len(el.Args) == 1 {
+			if lit, ok := el.Args[0].(*lang.Lit); ok && lit.Kind != lang.LitNull {
+				s.const1, _ = s.args[0](nil)
+			}
+		}
+		switch el.Kind {
+		case lang.ChainSelect:
+			s.field = lang.Intern(s.field)
+			s.exec = s.selectField
+		case lang.ChainApply:
+			s.exec = func(f *frame, v Value, _ lang.Span, _ *lang.Source) (Value, bool, error) { return s.apply(f, v, "", Pos{}) }
+		case lang.ChainAccess:
+			s.exec = s.access
+		case lang.ChainMethod:
+			s.exec = s.methodCall
+		default:
+			s.exec = s.run
+		}
 		steps[i] = s
 	}
 	src := c.src
-	if len(steps) == 1 {
+	plain := true // no `?.` and no `!`: nothing can short-circuit
+	for _, el := range x.Chain {
+		if el.Kind == lang.ChainBang || el.Optional || el.ApplyOptional != nil {
+			plain = false
+		}
+	}
+	switch {
+	case len(steps) == 1:
 		s := steps[0]
 		return func(f *frame) (Value, error) {
 			v, err := base(f)
 			if err != nil {
 				return nil, err
 			}
-			v, _, err = s.run(f, v, baseSpan, src)
+			v, _, err = s.exec(f, v, baseSpan, src)
 			return v, err
+		}
+	case plain && len(steps) == 2:
+		s0, s1 := steps[0], steps[1]
+		return func(f *frame) (Value, error) {
+			v, err := base(f)
+			if err != nil {
+				return nil, err
+			}
+			if v, _, err = s0.exec(f, v, baseSpan, src); err != nil {
+				return nil, err
+			}
+			v, _, err = s1.exec(f, v, s0.span, src)
+			return v, err
+		}
+	case plain:
+		return func(f *frame) (Value, error) {
+			v, err := base(f)
+			if err != nil {
+				return nil, err
+			}
+			cspan := baseSpan
+			for _, s := range steps {
+				if v, _, err = s.exec(f, v, cspan, src); err != nil {
+					return nil, err
+				}
+				cspan = s.span
+			}
+			return v, nil
 		}
 	}
 	return func(f *frame) (Value, error) {
@@ -93,7 +154,7 @@ func (c *compiler) chain(x *lang.MethodChain) node {
 				cspan = s.span
 				continue
 			}
-			if v, short, err = s.run(f, v, cspan, src); err != nil {
+			if v, short, err = s.exec(f, v, cspan, src); err != nil {
 				return nil, err
 			}
 			cspan = s.span
@@ -305,7 +366,7 @@ func (s *chainStep) apply(f *frame, v Value, field string, fieldPos Pos) (Value,
 		}
 	}
 	if fn, ok := v.(Callable); ok {
-		res, err := callWithArgs(f, fn, s.args, s.argsPos)
+		res, err := callWithArgs(f, fn, s.args, &s.argsPos)
 		return res, false, err
 	}
 	if call := v.Type().Call; call != nil {
@@ -329,7 +390,7 @@ func (s *chainStep) apply(f *frame, v Value, field string, fieldPos Pos) (Value,
 }
 
 // callWithArgs evaluates args and applies fn, attaching the call site.
-func callWithArgs(f *frame, fn Callable, args []node, argsPos Pos) (Value, error) {
+func callWithArgs(f *frame, fn Callable, args []node, argsPos *Pos) (Value, error) {
 	t := f.t
 	base, err := evalArgs(f, args)
 	if err != nil {
@@ -339,7 +400,7 @@ func callWithArgs(f *frame, fn Callable, args []node, argsPos Pos) (Value, error
 	res, err := fn.Call(t, t.stack[base:base+len(args)])
 	t.popArgs(base)
 	if err != nil {
-		return nil, t.locate(err, argsPos)
+		return nil, t.locate(err, *argsPos)
 	}
 	return res, nil
 }
@@ -409,13 +470,47 @@ func (s *chainStep) lookupMethod(t *Thread, v Value) (*Method, *Null, error) {
 	if c := s.methodCache.Load(); c != nil && c.ty == ty {
 		return c.m, nil, nil
 	}
+	return s.cacheMethod(ty).m, nil, nil
+}
+
+func (s *chainStep) cacheMethod(ty *Type) *methodCacheEntry {
 	m := ty.Methods[s.field]
-	s.methodCache.Store(&methodCacheEntry{ty: ty, m: m})
-	return m, nil, nil
+	e := &methodCacheEntry{ty: ty, m: m}
+	if m != nil && m.Fast1 != nil && len(s.args) == 1 {
+		e.fast1 = m.Fast1
+		p := m.Overloads[0].Params[0]
+		if p.Tag != nil && p.Tag != AnyTag {
+			e.tag, e.param = p.Tag, p.Name
+		}
+	}
+	s.methodCache.Store(e)
+	return e
 }
 
 func (s *chainStep) methodCall(f *frame, v Value, cspan lang.Span, src *lang.Source) (Value, bool, error) {
 	t := f.t
+	// Fast path: a cached one-argument builtin on a non-null receiver.
+	if c := s.methodCache.Load(); c != nil && c.fast1 != nil && c.ty == v.Type() && c.ty.MethodLookup == nil {
+		a := s.const1
+		if a == nil {
+			var err error
+			if a, err = s.args[0](f); err != nil {
+				return nil, false, err
+			}
+		}
+		if c.tag != nil {
+			var ok bool
+			if a, ok = c.tag.Accept(a); !ok {
+				return nil, false, at(ErrInvalidArgType(c.param, c.tag.Name, a), s.argsPos)
+			}
+		}
+		t.site = &s.argsPos
+		res, err := c.fast1(t, v, a)
+		if err != nil {
+			return nil, false, t.locate(err, s.argsPos)
+		}
+		return res, false, nil
+	}
 	m, n, err := s.lookupMethod(t, v)
 	if err != nil {
 		return nil, false, t.locate(err, s.fieldPos)
@@ -424,7 +519,7 @@ func (s *chainStep) methodCall(f *frame, v Value, cspan lang.Span, src *lang.Sou
 		return s.nullAccess(t, v, s.field, s.fieldPos, n, s.optional, cspan, src)
 	}
 	if m != nil {
-		res, err := callMethod(f, m, v, s.args, s.argsPos)
+		res, err := callMethod(f, m, v, s.args, &s.argsPos)
 		return res, false, err
 	}
 	// No method: read the field and call its value.
@@ -436,8 +531,26 @@ func (s *chainStep) methodCall(f *frame, v Value, cspan lang.Span, src *lang.Sou
 }
 
 // callMethod evaluates args and runs a built-in method on recv.
-func callMethod(f *frame, m *Method, recv Value, args []node, argsPos Pos) (Value, error) {
+func callMethod(f *frame, m *Method, recv Value, args []node, argsPos *Pos) (Value, error) {
 	t := f.t
+	if m.Fast1 != nil && len(args) == 1 {
+		a, err := args[0](f)
+		if err != nil {
+			return nil, err
+		}
+		p := m.Overloads[0].Params[0]
+		if p.Tag != nil && p.Tag != AnyTag {
+			if a, err = castArg(p, a); err != nil {
+				return nil, t.locate(err, *argsPos)
+			}
+		}
+		t.site = argsPos
+		res, err := m.Fast1(t, recv, a)
+		if err != nil {
+			return nil, t.locate(err, *argsPos)
+		}
+		return res, nil
+	}
 	base, err := evalArgs(f, args)
 	if err != nil {
 		return nil, err
@@ -452,7 +565,7 @@ func callMethod(f *frame, m *Method, recv Value, args []node, argsPos Pos) (Valu
 	}
 	t.popArgs(base)
 	if err != nil {
-		return nil, t.locate(err, argsPos)
+		return nil, t.locate(err, *argsPos)
 	}
 	return res, nil
 }
@@ -542,4 +655,13 @@ func (t *Thread) Call2(fn Callable, a, b Value) (Value, error) {
 	v, err := fn.Call(t, t.stack[base:base+2])
 	t.popArgs(base)
 	return v, err
+}
+
+// castArg checks one argument against its parameter's tag.
+func castArg(p Param, a Value) (Value, error) {
+	v, ok := p.Tag.Accept(a)
+	if !ok {
+		return nil, ErrInvalidArgType(p.Name, p.Tag.Name, a)
+	}
+	return v, nil
 }

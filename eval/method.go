@@ -34,6 +34,11 @@ type Method struct {
 	Name      string
 	Arity     Arity
 	Overloads []*Overload
+	// Fast1, when set on a method with one single-parameter signature, is
+	// called instead of Fn for one-argument calls: the argument is passed
+	// directly, without the argument stack. Hot methods (startsWith,
+	// includes, ...) set it; it must behave exactly as Fn.
+	Fast1 func(t *Thread, self, arg Value) (Value, error)
 }
 
 // NewMethod declares a method with a single signature.

@@ -52,7 +52,7 @@ type Thread struct {
 	// MaxDepth overrides MaxStackFrames when > 0.
 	MaxDepth int
 	// site is the position of the builtin call in progress (for log/dbg).
-	site Pos
+	site *Pos
 	// Values carries runtime-specific state (the transaction, the caller's
 	// identity) without eval knowing its type.
 	Values map[any]any
@@ -92,13 +92,6 @@ func (t *Thread) Tick() error {
 	return nil
 }
 
-func (t *Thread) maxDepth() int {
-	if t.MaxDepth > 0 {
-		return t.MaxDepth
-	}
-	return MaxStackFrames
-}
-
 // frame is the activation of a function (the query or a lambda): its
 // variable slots and the values its lambda captured.
 type frame struct {
@@ -110,7 +103,11 @@ type frame struct {
 
 // pushFrame returns a frame with n zeroed slots.
 func (t *Thread) pushFrame(n int) (*frame, error) {
-	if t.depth >= t.maxDepth() {
+	limit := t.MaxDepth
+	if limit <= 0 {
+		limit = MaxStackFrames
+	}
+	if t.depth >= limit {
 		return nil, Errorf(CodeStackOverflow, "number of stack frames exceeded limit of %d", MaxStackFrames)
 	}
 	if t.depth == len(t.frames) {
@@ -166,7 +163,12 @@ func (t *Thread) cursors() CursorCodec {
 }
 
 // CallSite is the argument-list position of the builtin call in progress.
-func (t *Thread) CallSite() Pos { return t.site }
+func (t *Thread) CallSite() Pos {
+	if t.site == nil {
+		return Pos{}
+	}
+	return *t.site
+}
 
 // IDGenerator is implemented by environments that allocate document ids.
 type IDGenerator interface {

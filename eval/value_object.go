@@ -1,5 +1,7 @@
 package eval
 
+import "github.com/fqlite/fqlite/lang"
+
 // Object is an FQL object (Fauna's Struct): string keys in insertion order.
 // Objects are immutable once built; small ones are searched linearly, which
 // beats a map for the handful of fields documents usually have.
@@ -20,7 +22,7 @@ func NewObject(n int) *Object {
 func ObjectOf(kv ...any) *Object {
 	o := NewObject(len(kv) / 2)
 	for i := 0; i+1 < len(kv); i += 2 {
-		o.Set(kv[i].(string), kv[i+1].(Value))
+		o.Set(lang.Intern(kv[i].(string)), kv[i+1].(Value))
 	}
 	return o
 }

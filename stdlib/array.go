@@ -40,6 +40,9 @@ func init() {
 	def(ty, "foldRight", params{p("seed", eval.AnyTag), p("reducer", eval.FunctionTag)}, arrayFoldRight)
 	def(ty, "forEach", params{p("callback", eval.FunctionTag)}, arrayForEach)
 	def(ty, "includes", params{p("element", eval.AnyTag)}, arrayIncludes)
+	fast1(ty, "includes", func(_ *eval.Thread, self, arg eval.Value) (eval.Value, error) {
+		return eval.Bool(arrayContains(elemsOf(self), arg)), nil
+	})
 	def(ty, "indexOf", params{p("element", eval.AnyTag)}, arrayIndexOf)
 	def(ty, "indexOf", params{p("element", eval.AnyTag), p("start", eval.IntTag)}, arrayIndexOf)
 	def(ty, "indexWhere", params{p("predicate", eval.FunctionTag)}, arrayIndexWhere)
@@ -539,12 +542,16 @@ func treeReduce(t *eval.Thread, f eval.Callable, buf []eval.Value) (eval.Value, 
 }
 
 func arrayIncludes(_ *eval.Thread, self eval.Value, args []eval.Value) (eval.Value, error) {
-	for _, e := range elemsOf(self) {
-		if eval.StructuralEqual(e, args[0]) {
-			return eval.True, nil
+	return eval.Bool(arrayContains(elemsOf(self), args[0])), nil
+}
+
+func arrayContains(elems []eval.Value, x eval.Value) bool {
+	for _, e := range elems {
+		if eval.StructuralEqual(e, x) {
+			return true
 		}
 	}
-	return eval.False, nil
+	return false
 }
 
 func arrayIndexOf(t *eval.Thread, self eval.Value, args []eval.Value) (eval.Value, error) {

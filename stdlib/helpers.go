@@ -78,3 +78,9 @@ func intArg(v eval.Value) int64 {
 	n, _ := eval.AsInt64(v)
 	return n
 }
+
+// fast1 gives a one-parameter method a direct one-argument entry point
+// (eval.Method.Fast1); fn must behave exactly as the method's Fn.
+func fast1(ty *eval.Type, name string, fn func(t *eval.Thread, self, arg eval.Value) (eval.Value, error)) {
+	ty.Methods[name].Fast1 = fn
+}

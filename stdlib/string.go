@@ -37,12 +37,8 @@ func init() {
 	def(ty, "casefold", nil, stringCasefold)
 	def(ty, "casefold", params{p("format", s)}, stringCasefold)
 	def(ty, "concat", params{p("other", s)}, stringConcat)
-	def(ty, "endsWith", params{p("suffix", s)}, func(_ *eval.Thread, self eval.Value, args []eval.Value) (eval.Value, error) {
-		return eval.Bool(strings.HasSuffix(str(self), str(args[0]))), nil
-	})
-	def(ty, "includes", params{p("pattern", s)}, func(_ *eval.Thread, self eval.Value, args []eval.Value) (eval.Value, error) {
-		return eval.Bool(strings.Contains(str(self), str(args[0]))), nil
-	})
+	stringPredicate(ty, "endsWith", "suffix", strings.HasSuffix)
+	stringPredicate(ty, "includes", "pattern", strings.Contains)
 	def(ty, "includesRegex", params{p("regex", s)}, stringIncludesRegex)
 	def(ty, "indexOf", params{p("pattern", s)}, stringIndexOf)
 	def(ty, "indexOf", params{p("pattern", s), p("start", n)}, stringIndexOf)
@@ -70,9 +66,7 @@ func init() {
 	def(ty, "split", params{p("separator", s)}, stringSplit)
 	def(ty, "splitAt", params{p("index", n)}, stringSplitAt)
 	def(ty, "splitRegex", params{p("regex", s)}, stringSplitRegex)
-	def(ty, "startsWith", params{p("prefix", s)}, func(_ *eval.Thread, self eval.Value, args []eval.Value) (eval.Value, error) {
-		return eval.Bool(strings.HasPrefix(str(self), str(args[0]))), nil
-	})
+	stringPredicate(ty, "startsWith", "prefix", strings.HasPrefix)
 	def(ty, "toLowerCase", nil, func(_ *eval.Thread, self eval.Value, _ []eval.Value) (eval.Value, error) {
 		return changeCase(self, false), nil
 	})
@@ -849,4 +843,16 @@ func javaFloatSyntax(s string) (string, bool) {
 		i++
 	}
 	return num, i == len(s)
+}
+
+// stringPredicate declares a String → Boolean method of one String
+// parameter, with a direct one-argument entry point (these sit in hot
+// predicates such as `.name.startsWith("A")`).
+func stringPredicate(ty *eval.Type, name, param string, test func(s, arg string) bool) {
+	def(ty, name, params{p(param, eval.StringTag)}, func(_ *eval.Thread, self eval.Value, args []eval.Value) (eval.Value, error) {
+		return eval.Bool(test(str(self), str(args[0]))), nil
+	})
+	fast1(ty, name, func(_ *eval.Thread, self, arg eval.Value) (eval.Value, error) {
+		return eval.Bool(test(str(self), str(arg))), nil
+	})
 }
