@@ -77,7 +77,9 @@ func (c *compiler) chain(x *lang.MethodChain) node {
 			s.field = lang.Intern(s.field)
 			s.exec = s.selectField
 		case lang.ChainApply:
-			s.exec = func(f *frame, v Value, _ lang.Span, _ *lang.Source) (Value, bool, error) { return s.apply(f, v, "", Pos{}) }
+			s.exec = func(f *frame, v Value, _ lang.Span, _ *lang.Source) (Value, bool, error) {
+				return s.apply(f, v, "", Pos{})
+			}
 		case lang.ChainAccess:
 			s.exec = s.access
 		case lang.ChainMethod:
