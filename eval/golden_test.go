@@ -70,6 +70,10 @@ func runGoldenFile(t *testing.T, file string) {
 	if reason, ok := tags["skip"]; ok {
 		t.Skip(reason)
 	}
+	if reason, ok := tags["db"]; ok {
+		// The runtime package's golden runner runs these with a database.
+		t.Skip("runs in runtime: " + reason)
+	}
 	todo, isTodo := tags["todo"]
 	now := defaultNow
 	if s, ok := tags["now"]; ok {
