@@ -4,4 +4,4 @@ go 1.26.0
 
 require golang.org/x/text v0.44.0
 
-require github.com/tidwall/btree v1.8.2 // indirect
+require github.com/tidwall/btree v1.8.2

@@ -1,0 +1,287 @@
+package store
+
+import (
+	"os"
+	"slices"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/tidwall/btree"
+)
+
+// History bounds: a transaction whose snapshot is older than the oldest
+// commit kept here cannot be validated and fails with ErrConflict (Update
+// retries it on a fresh snapshot), like FoundationDB's transaction_too_old.
+const (
+	maxHistKeys    = 1 << 18
+	maxHistCommits = 1 << 16
+)
+
+// history keeps the keys written by recent commits, for validation.
+type history struct {
+	entries []histEntry // ascending versions
+	nkeys   int
+	floor   uint64 // every commit after floor is in entries
+}
+
+type histEntry struct {
+	version uint64
+	keys    []string // sorted
+}
+
+func (h *history) add(v uint64, keys []string) {
+	h.entries = append(h.entries, histEntry{v, keys})
+	h.nkeys += len(keys)
+	for len(h.entries) > 1 && (h.nkeys > maxHistKeys || len(h.entries) > maxHistCommits) {
+		h.floor = h.entries[0].version
+		h.nkeys -= len(h.entries[0].keys)
+		h.entries[0] = histEntry{}
+		h.entries = h.entries[1:]
+	}
+}
+
+// conflicts reports whether a commit after snap wrote a key in reads or in
+// one of ranges (both sorted, ranges disjoint).
+func (h *history) conflicts(snap uint64, reads []string, ranges []keyRange) bool {
+	if len(reads) == 0 && len(ranges) == 0 {
+		return false // blind writes never conflict
+	}
+	if snap < h.floor {
+		return true // too old to check
+	}
+	i := sort.Search(len(h.entries), func(i int) bool { return h.entries[i].version > snap })
+	for _, e := range h.entries[i:] {
+		if overlaps(e.keys, reads, ranges) {
+			return true
+		}
+	}
+	return false
+}
+
+// overlaps reports whether a key in keys is in reads or in ranges, walking
+// whichever side is smaller and binary-searching the other.
+func overlaps(keys, reads []string, ranges []keyRange) bool {
+	if len(keys) <= 4*(len(reads)+len(ranges)) {
+		for _, k := range keys {
+			if _, ok := slices.BinarySearch(reads, k); ok || inRanges(ranges, k) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, r := range reads {
+		if _, ok := slices.BinarySearch(keys, r); ok {
+			return true
+		}
+	}
+	for _, r := range ranges {
+		i, _ := slices.BinarySearch(keys, r.lo)
+		if i < len(keys) && (r.inf || keys[i] < r.hi) {
+			return true
+		}
+	}
+	return false
+}
+
+func inRanges(ranges []keyRange, k string) bool {
+	i := sort.Search(len(ranges), func(i int) bool { return ranges[i].lo > k }) - 1
+	return i >= 0 && (ranges[i].inf || k < ranges[i].hi)
+}
+
+// commit is the commit protocol (see doc.go).
+func (db *DB) commit(tx *Txn) (CommitInfo, error) {
+	// Work that needs no lock: the sorted write set, its log record, the
+	// sorted read set.
+	ops := tx.pending.Items()
+	keys := make([]string, len(ops))
+	for i := range ops {
+		keys[i] = ops[i].key
+	}
+	reads, ranges := tx.readSet()
+	var rec *[]byte
+	if db.log != nil {
+		rec = encodeRecord(ops, tx.size)
+		defer putRecordBuf(rec)
+	}
+
+	db.mu.Lock()
+	if db.closed {
+		db.mu.Unlock()
+		return CommitInfo{}, ErrClosed
+	}
+	if err := db.failed(); err != nil {
+		db.mu.Unlock()
+		return CommitInfo{}, err
+	}
+	if tx.st.version < db.version && db.hist.conflicts(tx.st.version, reads, ranges) {
+		db.mu.Unlock()
+		db.conflicts.Add(1)
+		return CommitInfo{}, ErrConflict
+	}
+	v := db.version + 1
+	ts := db.clock().UnixMicro()
+	if ts <= db.ts {
+		ts = db.ts + 1
+	}
+	if db.log != nil {
+		sealRecord(*rec, v, ts)
+		if err := db.log.append(db, *rec); err != nil {
+			db.mu.Unlock()
+			return CommitInfo{}, err
+		}
+		db.sinceSnap++
+		if n := db.opts.SnapshotEvery; n > 0 && db.sinceSnap >= n && !db.snapQueued {
+			db.snapQueued = true
+			select {
+			case db.snapCh <- struct{}{}:
+			default:
+			}
+		}
+	}
+	var hint btree.PathHint
+	for i := range ops {
+		o := &ops[i]
+		if o.del {
+			db.w.DeleteHint(entry{key: o.key}, &hint)
+		} else {
+			db.w.SetHint(entry{key: o.key, val: o.val, ver: v, ts: ts}, &hint)
+		}
+	}
+	db.version, db.ts = v, ts
+	db.hist.add(v, keys)
+	next := &state{tree: db.w.Copy(), version: v, ts: ts}
+	durable := db.log != nil && !db.opts.NoSync
+	if durable {
+		db.syn.written(next)
+	} else {
+		db.cur.Store(next)
+	}
+	db.mu.Unlock()
+	db.commits.Add(1)
+
+	if durable {
+		if err := db.syn.wait(db, v); err != nil {
+			return CommitInfo{}, err
+		}
+	}
+	return CommitInfo{Version: v, Time: microTime(ts)}, nil
+}
+
+// syncer is the group commit. Committers write their records under the
+// commit lock, then wait here until an fsync that started after their write
+// has finished. The first waiter to find no fsync running becomes the
+// leader: it syncs the log once for everyone written so far, publishes the
+// newest state it covered and wakes the others.
+type syncer struct {
+	mu      sync.Mutex
+	cond    sync.Cond
+	f       *os.File // the segment being appended to; nil after Close
+	last    *state   // newest state whose record has been written
+	synced  uint64   // every version up to this one is durable
+	syncing bool
+	retired []*os.File // rotated segments to close once no fsync runs
+	err     error
+	syncs   atomic.Uint64
+}
+
+func newSyncer(f *os.File, synced uint64) *syncer {
+	s := &syncer{f: f, synced: synced}
+	s.cond.L = &s.mu
+	return s
+}
+
+// written records that next's record is in the log. Called under db.mu, so
+// calls come in version order.
+func (s *syncer) written(next *state) {
+	s.mu.Lock()
+	s.last = next
+	s.mu.Unlock()
+}
+
+// publish makes st visible if it is newer. Called with s.mu held.
+func (s *syncer) publish(db *DB, st *state) {
+	if st != nil && st.version > s.synced {
+		s.synced = st.version
+	}
+	if st != nil && st.version > db.cur.Load().version {
+		db.cur.Store(st)
+	}
+}
+
+// wait returns once version v is durable.
+func (s *syncer) wait(db *DB, v uint64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for s.synced < v {
+		switch {
+		case s.err != nil:
+			return s.err
+		case s.f == nil:
+			return ErrClosed
+		case s.syncing:
+			s.cond.Wait()
+			continue
+		}
+		s.syncing = true
+		f, target := s.f, s.last
+		s.mu.Unlock()
+		err := f.Sync()
+		s.mu.Lock()
+		s.syncing = false
+		s.syncs.Add(1)
+		if err != nil {
+			s.err = err
+			db.fail(err)
+		} else {
+			s.publish(db, target)
+		}
+		for _, r := range s.retired {
+			r.Close()
+		}
+		s.retired = nil
+		s.cond.Broadcast()
+	}
+	return nil
+}
+
+// rotate switches appends to f after the old segment has been synced by the
+// caller (under db.mu): everything written so far is durable, so it is
+// published too.
+func (s *syncer) rotate(db *DB, f *os.File) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.syncing {
+		s.retired = append(s.retired, s.f)
+	} else {
+		s.f.Close()
+	}
+	s.f = f
+	s.publish(db, s.last)
+	s.cond.Broadcast()
+}
+
+// close syncs what is left and closes the files. Called after db.closed is
+// set, so nothing more is written.
+func (s *syncer) close(db *DB) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for s.syncing {
+		s.cond.Wait()
+	}
+	err := s.err
+	if err == nil {
+		if err = s.f.Sync(); err == nil {
+			s.publish(db, s.last)
+		} else {
+			s.err = err
+		}
+	}
+	for _, r := range s.retired {
+		r.Close()
+	}
+	s.retired = nil
+	s.f = nil // the wal closes it
+	s.cond.Broadcast()
+	return err
+}

@@ -1,0 +1,306 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/tidwall/btree"
+)
+
+// Txn is a transaction: a snapshot to read, a buffer of writes and the set
+// of keys and ranges it read. It is not safe for concurrent use.
+type Txn struct {
+	db      *DB
+	st      *state
+	pending *btree.BTreeG[op] // own writes, created on the first write
+	size    int               // encoded size of the pending ops
+	reads   []string          // point reads of the snapshot
+	ranges  []keyRange        // ranges scanned in the snapshot
+	err     error             // the first failed write; Commit returns it
+
+	readonly bool // View
+	managed  bool // Update or View commits or discards it
+	done     bool
+}
+
+// op is one buffered write.
+type op struct {
+	key string
+	val []byte
+	del bool
+}
+
+func lessOp(a, b op) bool { return a.key < b.key }
+
+// size is the op's encoded size in a log record.
+func (o *op) size() int {
+	n := 1 + uvarintLen(uint64(len(o.key))) + len(o.key)
+	if !o.del {
+		n += uvarintLen(uint64(len(o.val))) + len(o.val)
+	}
+	return n
+}
+
+// keyRange is [lo, hi), or [lo, ∞) when inf.
+type keyRange struct {
+	lo, hi string
+	inf    bool
+}
+
+// ReadVersion is the version of the transaction's snapshot.
+func (tx *Txn) ReadVersion() uint64 { return tx.st.version }
+
+// Get returns the value of key: the transaction's own write if it has one,
+// else the snapshot's.
+func (tx *Txn) Get(key string) (Item, bool) {
+	if tx.pending != nil {
+		if o, ok := tx.pending.Get(op{key: key}); ok {
+			if o.del {
+				return Item{}, false
+			}
+			return Item{Value: o.val}, true
+		}
+	}
+	if !tx.readonly {
+		tx.reads = append(tx.reads, key)
+	}
+	e, ok := tx.st.tree.Get(entry{key: key})
+	if !ok {
+		return Item{}, false
+	}
+	return e.item(), true
+}
+
+// Put buffers a write of value under key. The value is copied. An error
+// (too large, or a finished or read-only transaction) also fails Commit.
+func (tx *Txn) Put(key string, value []byte) error {
+	if err := tx.writable(); err != nil {
+		return err
+	}
+	if len(key) > MaxKeySize {
+		return tx.setErr(fmt.Errorf("%w: %d bytes (max %d)", ErrKeyTooLarge, len(key), MaxKeySize))
+	}
+	if len(value) > MaxValueSize {
+		return tx.setErr(fmt.Errorf("%w: %d bytes (max %d)", ErrValueTooLarge, len(value), MaxValueSize))
+	}
+	return tx.set(op{key: key, val: slices.Clone(value)})
+}
+
+// Delete buffers the removal of key. Deleting a missing key is not an error.
+func (tx *Txn) Delete(key string) error {
+	if err := tx.writable(); err != nil {
+		return err
+	}
+	if len(key) > MaxKeySize {
+		return tx.setErr(fmt.Errorf("%w: %d bytes (max %d)", ErrKeyTooLarge, len(key), MaxKeySize))
+	}
+	return tx.set(op{key: key, del: true})
+}
+
+func (tx *Txn) writable() error {
+	switch {
+	case tx.done:
+		return ErrTxnDone
+	case tx.readonly:
+		return ErrReadOnly
+	}
+	return tx.err
+}
+
+func (tx *Txn) setErr(err error) error {
+	if tx.err == nil {
+		tx.err = err
+	}
+	return err
+}
+
+func (tx *Txn) set(o op) error {
+	if tx.pending == nil {
+		tx.pending = btree.NewBTreeGOptions(lessOp, btree.Options{NoLocks: true})
+	}
+	if prev, replaced := tx.pending.Set(o); replaced {
+		tx.size -= prev.size()
+	}
+	tx.size += o.size()
+	if n := payloadSize(tx.pending.Len(), tx.size); n > MaxTxnSize {
+		return tx.setErr(fmt.Errorf("%w: %d bytes (max %d)", ErrTxnTooLarge, n, MaxTxnSize))
+	}
+	return nil
+}
+
+// Scan calls fn for each key in [start, end) in order (descending when
+// reverse), merging the transaction's own writes over the snapshot; deleted
+// keys are skipped. end == "" means no upper bound (see PrefixEnd). It stops
+// when fn returns false; only the part of the range up to that key joins the
+// read set. fn must not modify the Item's Value or use tx.
+func (tx *Txn) Scan(start, end string, reverse bool, fn func(key string, it Item) bool) {
+	bounded := end != ""
+	if bounded && start >= end {
+		return
+	}
+	stop, stopped := tx.scan(start, end, bounded, reverse, fn)
+	if tx.readonly {
+		return
+	}
+	r := keyRange{lo: start, hi: end, inf: !bounded}
+	if stopped {
+		if reverse {
+			r.lo = stop
+		} else {
+			r.hi, r.inf = stop+"\x00", false
+		}
+	}
+	tx.ranges = append(tx.ranges, r)
+}
+
+// scan merges two ordered iterators: the snapshot (b) and own writes (o).
+// On equal keys the own write wins. It returns the key fn stopped at.
+func (tx *Txn) scan(start, end string, bounded, reverse bool, fn func(string, Item) bool) (string, bool) {
+	bi := tx.st.tree.Iter()
+	defer bi.Release()
+	var oi btree.IterG[op]
+	hasOwn := tx.pending != nil && tx.pending.Len() > 0
+	if hasOwn {
+		oi = tx.pending.Iter()
+		defer oi.Release()
+	}
+	var bok, ook bool
+	if reverse {
+		bok = seekLast(&bi, entry{key: end}, bounded)
+		ook = hasOwn && seekLast(&oi, op{key: end}, bounded)
+	} else {
+		bok = bi.Seek(entry{key: start})
+		ook = hasOwn && oi.Seek(op{key: start})
+	}
+	for {
+		if reverse {
+			bok = bok && bi.Item().key >= start
+			ook = ook && oi.Item().key >= start
+		} else if bounded {
+			bok = bok && bi.Item().key < end
+			ook = ook && oi.Item().key < end
+		}
+		var key string
+		var it Item
+		switch {
+		case !bok && !ook:
+			return "", false
+		case ook && (!bok || oi.Item().key == bi.Item().key || (oi.Item().key < bi.Item().key) != reverse):
+			o := oi.Item()
+			if bok && bi.Item().key == o.key {
+				bok = step(&bi, reverse)
+			}
+			ook = step(&oi, reverse)
+			if o.del {
+				continue
+			}
+			key, it = o.key, Item{Value: o.val}
+		default:
+			e := bi.Item()
+			bok = step(&bi, reverse)
+			key, it = e.key, e.item()
+		}
+		if !fn(key, it) {
+			return key, true
+		}
+	}
+}
+
+// seekLast positions it on the last item below end (or the last item).
+func seekLast[T any](it *btree.IterG[T], end T, bounded bool) bool {
+	if bounded && it.Seek(end) {
+		return it.Prev()
+	}
+	return it.Last()
+}
+
+func step[T any](it *btree.IterG[T], reverse bool) bool {
+	if reverse {
+		return it.Prev()
+	}
+	return it.Next()
+}
+
+// PrefixEnd returns the end of the range of keys that start with prefix:
+// Scan(prefix, PrefixEnd(prefix), ...) visits exactly those keys. It returns
+// "" (no upper bound) when no such end exists.
+func PrefixEnd(prefix string) string {
+	for i := len(prefix) - 1; i >= 0; i-- {
+		if prefix[i] != 0xff {
+			return prefix[:i] + string(prefix[i]+1)
+		}
+	}
+	return ""
+}
+
+// Commit validates the read set against the commits made since the
+// snapshot and, if nothing it read has changed, makes the writes durable and
+// visible. It returns ErrConflict if validation fails. A transaction without
+// writes commits trivially. The transaction is finished either way.
+func (tx *Txn) Commit() (CommitInfo, error) {
+	if tx.managed {
+		return CommitInfo{}, ErrManagedTxn
+	}
+	return tx.commit()
+}
+
+func (tx *Txn) commit() (CommitInfo, error) {
+	if tx.done {
+		return CommitInfo{}, ErrTxnDone
+	}
+	defer tx.discard()
+	if tx.err != nil {
+		return CommitInfo{}, tx.err
+	}
+	if tx.pending == nil || tx.pending.Len() == 0 {
+		info := CommitInfo{Version: tx.st.version}
+		if tx.st.version > 0 {
+			info.Time = microTime(tx.st.ts)
+		}
+		return info, nil
+	}
+	return tx.db.commit(tx)
+}
+
+// Discard ends the transaction without committing. It is safe to call more
+// than once and after Commit.
+func (tx *Txn) Discard() {
+	if !tx.managed {
+		tx.discard()
+	}
+}
+
+func (tx *Txn) discard() {
+	tx.done = true
+	tx.pending = nil
+	tx.reads = nil
+	tx.ranges = nil
+}
+
+// readSet sorts and deduplicates the reads and merges the ranges, so that
+// validation can binary-search them.
+func (tx *Txn) readSet() ([]string, []keyRange) {
+	reads := tx.reads
+	if len(reads) > 1 {
+		slices.Sort(reads)
+		reads = slices.Compact(reads)
+	}
+	rs := tx.ranges
+	if len(rs) > 1 {
+		slices.SortFunc(rs, func(a, b keyRange) int { return strings.Compare(a.lo, b.lo) })
+		out := rs[:1]
+		for _, r := range rs[1:] {
+			last := &out[len(out)-1]
+			if last.inf || r.lo <= last.hi {
+				if r.inf || (!last.inf && r.hi > last.hi) {
+					last.hi, last.inf = r.hi, r.inf
+				}
+				continue
+			}
+			out = append(out, r)
+		}
+		rs = out
+	}
+	return reads, rs
+}
