@@ -274,6 +274,23 @@ func (c *compiler) literal(l *lang.Lit) node {
 	return constant(v)
 }
 
+// LiteralValue is the value of a literal (FSL singleton types, defaults).
+func LiteralValue(l *lang.Lit) (Value, error) {
+	switch l.Kind {
+	case lang.LitNull:
+		return NullValue, nil
+	case lang.LitTrue:
+		return True, nil
+	case lang.LitFalse:
+		return False, nil
+	case lang.LitInt:
+		return bigNumber(l.Int), nil
+	case lang.LitFloat:
+		return Double(l.Float), nil
+	}
+	return String(l.Str), nil
+}
+
 func constant(v Value) node {
 	return func(*frame) (Value, error) { return v, nil }
 }

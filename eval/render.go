@@ -259,6 +259,8 @@ func (d *decorator) encode(v Value) {
 		d.writeStrLit("[function <lambda>]")
 	case *NativeFunc:
 		d.writeStrLit("[function " + x.Name + "]")
+	case NamedFunction:
+		d.writeStrLit("[function " + x.FunctionName() + "]")
 	case *PageValue:
 		d.encode(x.Page)
 	case *DocValue:
@@ -451,6 +453,8 @@ func writeDebug(b *strings.Builder, v Value, nested bool) {
 		b.WriteString("[function <lambda>]")
 	case *NativeFunc:
 		b.WriteString("[function " + x.Name + "()]")
+	case NamedFunction:
+		b.WriteString("[function " + x.FunctionName() + "]")
 	case *DocValue:
 		writeDebugDoc(b, x, nested)
 	default:

@@ -129,6 +129,8 @@ func appendJSON(b []byte, v Value, txn time.Time, tagged bool) []byte {
 		return appendString(b, "[function <lambda>]")
 	case *NativeFunc:
 		return appendString(b, "[function "+x.Name+"()]")
+	case NamedFunction:
+		return appendString(b, "[function "+x.FunctionName()+"]")
 	case *PageValue:
 		return tag("@set", func(b []byte) []byte {
 			if len(x.Page.keys) == 1 && x.Page.keys[0] == "after" {

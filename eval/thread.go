@@ -71,6 +71,9 @@ func (t *Thread) Reset() {
 	t.cancel.Store(false)
 }
 
+// Ticks counts the calls and loop steps evaluated so far (compute cost).
+func (t *Thread) Ticks() uint32 { return t.ticks }
+
 // Cancel asks the running evaluation to stop with a time_out error.
 func (t *Thread) Cancel() { t.cancel.Store(true) }
 

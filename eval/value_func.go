@@ -119,3 +119,10 @@ var (
 	_ Callable = (*NativeFunc)(nil)
 	_ Callable = (*Lambda)(nil)
 )
+
+// NamedFunction is a callable value defined outside the core (a user
+// function); it renders as `[function <name>]`.
+type NamedFunction interface {
+	Callable
+	FunctionName() string
+}

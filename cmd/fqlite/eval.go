@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/fqlite/fqlite/eval"
-	_ "github.com/fqlite/fqlite/stdlib"
+	"github.com/fqlite/fqlite/runtime"
 )
 
 const evalUsage = `Usage:
@@ -21,6 +21,11 @@ const evalUsage = `Usage:
 
 Evaluates an FQL v10 query and prints its result. With no query argument
 and no -f, the query is read from standard input.
+
+Without --data the query runs against a fresh in-memory database that is
+discarded afterwards. With --data DIR it runs against the database stored
+in DIR (created if missing), and its writes are committed there, so later
+runs see them. --schema DIR pushes the .fsl files of DIR first.
 
 Flags:
 `
@@ -32,6 +37,8 @@ func runEval(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	format := fs.String("format", "fql", "output `format`: fql (Fauna's decorated notation), tagged (the wire's tagged JSON) or simple (plain JSON)")
 	timeout := fs.Duration("timeout", 10*time.Second, "stop the query after this `duration`")
 	now := fs.String("now", "", "evaluate as if the current time were `TIME` (RFC 3339), for reproducible results")
+	dataDir := fs.String("data", "", "run against the database in `DIR` (default: a throwaway in-memory database)")
+	schemaDir := fs.String("schema", "", "push the FSL files of `DIR` before the query")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, evalUsage)
 		fs.PrintDefaults()
@@ -99,30 +106,53 @@ func runEval(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 
-	prog, err := eval.CompileText(query)
+	opts := runtime.Options{Dir: *dataDir}
+	if *now != "" {
+		opts.Clock = func() time.Time { return clock }
+	}
+	db, err := runtime.Open(opts)
 	if err != nil {
-		return printError(stderr, eval.AsError(err))
+		fmt.Fprintf(stderr, "fqlite eval: %v\n", err)
+		return exitQueryError
 	}
-	t := eval.NewThread(clock)
-	t.Ctx = ctx
-	stop := context.AfterFunc(ctx, t.Cancel)
-	defer stop()
-	v, err := eval.Run(t, prog)
-	if len(t.Logs) > 0 {
-		fmt.Fprintln(stderr, eval.FormatLogs(t.Logs))
+	defer db.Close()
+	if *schemaDir != "" {
+		files, err := readFSLDir(*schemaDir)
+		if err != nil {
+			fmt.Fprintf(stderr, "fqlite eval: %v\n", err)
+			return exitUsage
+		}
+		if _, err := db.PushSchema(ctx, files, runtime.PushOptions{}); err != nil {
+			return printAnyError(stderr, err)
+		}
+	}
+	res, err := db.Query(ctx, query, nil)
+	if res != nil && len(res.Logs) > 0 {
+		fmt.Fprintln(stderr, eval.FormatLogs(res.Logs))
 	}
 	if err != nil {
-		return printError(stderr, eval.AsError(err))
+		return printAnyError(stderr, err)
 	}
+	v, txn := res.Value, res.TxnTime
 	switch *format {
 	case "tagged":
-		fmt.Fprintf(stdout, "%s\n", eval.EncodeTagged(v, clock))
+		fmt.Fprintf(stdout, "%s\n", eval.EncodeTagged(v, txn))
 	case "simple":
-		fmt.Fprintf(stdout, "%s\n", eval.EncodeSimple(v, clock))
+		fmt.Fprintf(stdout, "%s\n", eval.EncodeSimple(v, txn))
 	default:
-		fmt.Fprintln(stdout, eval.RenderFQL(v, clock))
+		fmt.Fprintln(stdout, eval.RenderFQL(v, txn))
 	}
 	return exitOK
+}
+
+// printAnyError prints a query error in Fauna's shape, or another failure
+// (I/O, a damaged data directory) as a plain message.
+func printAnyError(stderr io.Writer, err error) int {
+	if e, ok := err.(*eval.Error); ok {
+		return printError(stderr, e)
+	}
+	fmt.Fprintf(stderr, "fqlite: %v\n", err)
+	return exitQueryError
 }
 
 func printError(stderr io.Writer, e *eval.Error) int {
@@ -132,4 +162,24 @@ func printError(stderr io.Writer, e *eval.Error) int {
 	}
 	fmt.Fprintln(stderr, strings.TrimRight(eval.FormatError(e), "\n"))
 	return exitQueryError
+}
+
+// readFSLDir reads the .fsl files of a directory (file name → source).
+func readFSLDir(dir string) (map[string]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string]string{}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".fsl") {
+			continue
+		}
+		b, err := os.ReadFile(dir + "/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		files[e.Name()] = string(b)
+	}
+	return files, nil
 }

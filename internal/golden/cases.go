@@ -1,0 +1,133 @@
+package golden
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// DefaultNow is the fixed clock of golden cases (testdata/README.md).
+var DefaultNow = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Result is what one query produced, in the golden sections' shapes.
+type Result struct {
+	Output, Tagged, Err, Log string
+	Failed                   bool
+}
+
+// File is a golden file being run: its tags, clock and setup sections.
+type File struct {
+	Path string
+	Tags map[string]string
+	Now  time.Time
+	// Schema holds the `-- schema/NAME.fsl --` sections by file name.
+	Schema map[string]string
+}
+
+// Runner runs the cases of one file; Query is called once per case, in
+// order.
+type Runner interface {
+	Query(query string, section string) Result
+}
+
+// RunFile runs every case of a golden file with the runner that newRunner
+// returns for it, comparing (or, when updating, rewriting) the expected
+// sections. A `#todo` file reports failures as skips.
+func RunFile(t *testing.T, path string, newRunner func(t *testing.T, f *File) Runner) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := Parse(string(data))
+	f := &File{Path: path, Tags: a.Tags(), Now: DefaultNow, Schema: map[string]string{}}
+	if reason, ok := f.Tags["skip"]; ok {
+		t.Skip(reason)
+	}
+	todo, isTodo := f.Tags["todo"]
+	if s, ok := f.Tags["now"]; ok {
+		if f.Now, err = time.Parse(time.RFC3339Nano, s); err != nil {
+			t.Fatalf("bad #now tag: %v", err)
+		}
+	}
+	for _, s := range a.Sections {
+		if name, ok := strings.CutPrefix(s.Name, "schema/"); ok {
+			f.Schema[name] = s.Data
+		}
+	}
+	r := newRunner(t, f)
+	if r == nil {
+		return
+	}
+	changed := false
+	caseNo := 0
+	for i := 0; i < len(a.Sections); i++ {
+		if !IsQuerySection(a.Sections[i].Name) {
+			continue
+		}
+		caseNo++
+		query := a.Sections[i].Data
+		got := r.Query(query, a.Sections[i].Name)
+		for j := i + 1; j < len(a.Sections) && !IsQuerySection(a.Sections[j].Name); j++ {
+			s := &a.Sections[j]
+			var want, have string
+			switch s.Name {
+			case "output":
+				want, have = s.Data, got.Output
+				if got.Failed {
+					have = got.Err
+				}
+			case "tagged":
+				want, have = s.Data, got.Tagged
+				if got.Failed {
+					have = got.Err
+				}
+			case "error":
+				want, have = s.Data, got.Err
+				if !got.Failed {
+					have = "(no error) " + got.Output
+				} else if !strings.Contains(want, "\n") {
+					// Only code and message are expected.
+					have, _, _ = strings.Cut(got.Err, "\n")
+				}
+			case "log":
+				want, have = s.Data, got.Log
+			default:
+				if strings.HasPrefix(s.Name, "schema/") {
+					continue
+				}
+				t.Errorf("case %d: unknown section %q", caseNo, s.Name)
+				continue
+			}
+			if want == have {
+				continue
+			}
+			if Updating() {
+				s.Data = have
+				changed = true
+				continue
+			}
+			msg := fmt.Sprintf("case %d, section %s\nquery:\n%s\n--- want\n%s\n--- got\n%s", caseNo, s.Name, query, want, have)
+			if isTodo {
+				t.Logf("todo (%s): %s", todo, msg)
+			} else {
+				t.Error(msg)
+			}
+		}
+	}
+	if changed {
+		if err := os.WriteFile(path, []byte(a.Format()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if isTodo && !t.Failed() {
+		t.Skipf("todo: %s", todo)
+	}
+}
+
+// IsQuerySection reports whether a section starts a case: `query`, or
+// `query NAME` for a query run with a named secret (auth scripts).
+func IsQuerySection(name string) bool {
+	return name == "query" || strings.HasPrefix(name, "query ")
+}

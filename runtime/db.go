@@ -1,0 +1,205 @@
+// Package runtime is the fqlite database: documents, collections, indexes,
+// constraints, sets and user-defined functions over the transactional store
+// in runtime/store, evaluated by the language core in eval and stdlib.
+//
+// Every query is one strictly serializable transaction: it reads a snapshot,
+// buffers its writes, and commits only if nothing it read changed since; on
+// a conflict the whole query runs again (a bounded number of times).
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/fqlite/fqlite/eval"
+	"github.com/fqlite/fqlite/runtime/store"
+	_ "github.com/fqlite/fqlite/stdlib" // the standard library registers itself
+)
+
+// Options configure Open.
+type Options struct {
+	// Dir is the data directory; "" keeps the database in memory.
+	Dir string
+	// NoSync acknowledges commits before they reach the disk (they still
+	// survive a crash of the process, not of the machine).
+	NoSync bool
+	// Clock is the time source for transaction times; nil is time.Now.
+	Clock func() time.Time
+	// MaxAttempts bounds how often a query runs when it conflicts with
+	// concurrent commits (0: DefaultMaxAttempts).
+	MaxAttempts int
+	// SnapshotEvery is passed to the store (log records between snapshots).
+	SnapshotEvery int
+	// DeterministicIDs makes generated document ids count up from a fixed
+	// base (tests and golden files).
+	DeterministicIDs bool
+}
+
+// DefaultMaxAttempts is how often a conflicting query is tried in all.
+const DefaultMaxAttempts = 20
+
+// DB is an open database.
+type DB struct {
+	st    *store.DB
+	opts  Options
+	clock func() time.Time
+	progs *eval.Cache
+
+	catMu sync.Mutex
+	cat   atomic.Pointer[catalog] // the latest catalog built
+
+	ids idSource
+
+	queries   atomic.Uint64
+	conflicts atomic.Uint64
+}
+
+// Open opens (or creates) a database.
+func Open(opts Options) (*DB, error) {
+	clock := opts.Clock
+	if clock == nil {
+		clock = time.Now
+	}
+	st, err := store.Open(store.Options{Dir: opts.Dir, NoSync: opts.NoSync, Clock: clock, SnapshotEvery: opts.SnapshotEvery})
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{st: st, opts: opts, clock: clock, progs: eval.NewCache(4096)}
+	db.ids.init(opts.DeterministicIDs, clock())
+	return db, nil
+}
+
+// Close flushes and closes the database.
+func (db *DB) Close() error { return db.st.Close() }
+
+// Store exposes the underlying key-value store (statistics, snapshots).
+func (db *DB) Store() *store.DB { return db.st }
+
+// QueryOptions are per-query settings.
+type QueryOptions struct {
+	// Args are bound as variables of the query (the driver's arguments).
+	Args map[string]eval.Value
+	// Timeout bounds the evaluation (0: no limit beyond ctx).
+	Timeout time.Duration
+	// MaxAttempts overrides Options.MaxAttempts for this query.
+	MaxAttempts int
+	// Typecheck is accepted for protocol compatibility; fqlite evaluates
+	// without a static checker (spec/fql.md §6.5).
+	Typecheck bool
+}
+
+// Stats describe what a query did.
+type Stats struct {
+	ReadOps    int
+	WriteOps   int
+	ComputeOps int
+	Retries    int
+	Duration   time.Duration
+}
+
+// Result is the outcome of a successful query.
+type Result struct {
+	// Value is the result, materialised for output (documents read, sets
+	// paginated). Render it with eval.RenderFQL or eval.EncodeTagged using
+	// TxnTime.
+	Value eval.Value
+	// TxnTime is the commit time of a writing query, or the snapshot time
+	// of a read-only one.
+	TxnTime time.Time
+	// Logs are the lines log() and dbg() emitted.
+	Logs []eval.LogLine
+	// SchemaVersion identifies the schema the query ran against.
+	SchemaVersion uint64
+	Stats         Stats
+}
+
+// Query runs one FQL query as a transaction. Query errors are *eval.Error
+// values carrying Fauna's code, message and summary.
+func (db *DB) Query(ctx context.Context, text string, o *QueryOptions) (*Result, error) {
+	if o == nil {
+		o = &QueryOptions{}
+	}
+	start := time.Now()
+	names, values := sortedArgs(o.Args)
+	prog, err := db.progs.Compile(text, names...)
+	if err != nil {
+		return nil, err
+	}
+	if o.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
+		defer cancel()
+	}
+	attempts := o.MaxAttempts
+	if attempts <= 0 {
+		attempts = db.opts.MaxAttempts
+	}
+	if attempts <= 0 {
+		attempts = DefaultMaxAttempts
+	}
+	db.queries.Add(1)
+	var res Result
+	var qerr error
+	info, err := db.st.Update(ctx, attempts, func(tx *store.Txn) error {
+		q, err := db.begin(ctx, tx)
+		if err != nil {
+			return err
+		}
+		v, err := eval.Run(q.t, prog, values...)
+		if err == nil {
+			err = q.finish()
+		}
+		if err != nil {
+			// A query error rolls the transaction back; it is not retried.
+			qerr = err
+			res = Result{}
+			return errQueryFailed
+		}
+		res = Result{Value: v, Logs: q.t.Logs, SchemaVersion: q.cat.version,
+			Stats: Stats{ReadOps: q.reads, WriteOps: q.writes, ComputeOps: 1 + int(q.t.Ticks()/1000)}}
+		return nil
+	})
+	if errors.Is(err, errQueryFailed) {
+		return nil, qerr
+	}
+	if err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			db.conflicts.Add(1)
+			return nil, eval.NewError(eval.CodeContendedTransaction, "Transaction was aborted due to detection of concurrent modification.")
+		}
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+			return nil, eval.ErrTimeout()
+		}
+		return nil, fmt.Errorf("fqlite: %w", err)
+	}
+	res.TxnTime = info.Time
+	if res.TxnTime.IsZero() {
+		res.TxnTime = db.clock().UTC()
+	}
+	res.Stats.Retries = info.Retries
+	res.Stats.Duration = time.Since(start)
+	return &res, nil
+}
+
+var errQueryFailed = errors.New("query failed")
+
+func sortedArgs(args map[string]eval.Value) ([]string, []eval.Value) {
+	if len(args) == 0 {
+		return nil, nil
+	}
+	names := make([]string, 0, len(args))
+	for k := range args {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	values := make([]eval.Value, len(names))
+	for i, k := range names {
+		values[i] = args[k]
+	}
+	return names, values
+}

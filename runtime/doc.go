@@ -1,0 +1,193 @@
+package runtime
+
+import (
+	"strconv"
+
+	"github.com/fqlite/fqlite/eval"
+)
+
+// Doc is a document value: a reference (collection and id, or name for
+// schema documents) that reads the document through the current query's
+// transaction when a field is used. A reference to a missing document is
+// still a Doc (`Coll.byId(id)` is never null); reading its fields yields
+// document_not_found, and `doc == null` is true (spec/fql.md §3.5).
+//
+// A Doc produced by a read or a write of the running query carries the
+// state it saw (pre), which saves a lookup while no later write could have
+// changed it. Docs are immutable and may outlive the query (cursors), so
+// the shortcut is only taken when the query and its write count match.
+type Doc struct {
+	c    *collection
+	id   int64
+	name string // named (schema) documents
+
+	pre    *docState
+	preQ   *query
+	preGen uint64
+}
+
+var (
+	_ eval.Document = (*Doc)(nil)
+	_ eval.DocRef   = (*Doc)(nil)
+)
+
+// docState is a document as the query sees it.
+type docState struct {
+	exists  bool
+	deleted bool // deleted earlier in this query
+	// data are the user fields of a user-collection document; fields the
+	// stored fields of a system or schema document.
+	data   *eval.Object
+	fields *eval.Object
+	ttl    eval.Value // nil when the document has no ttl
+	ts     eval.Value // Time, or TransactionTime when written in this query
+}
+
+var missingState = &docState{}
+
+// Type returns the collection's document type.
+func (d *Doc) Type() *eval.Type { return d.c.docType }
+
+// DocKey identifies the document.
+func (d *Doc) DocKey() (coll string, id string, named bool) {
+	if d.c.kind == kindNamed {
+		return d.c.name, d.name, true
+	}
+	return d.c.name, strconv.FormatInt(d.id, 10), false
+}
+
+// Coll is the collection module.
+func (d *Doc) Coll() *eval.Module { return d.c.module }
+
+// DocExists reports whether the document exists.
+func (d *Doc) DocExists(t *eval.Thread) (bool, error) {
+	st, err := d.state(t)
+	if err != nil {
+		return false, err
+	}
+	return st.exists, nil
+}
+
+// state reads the document in the running query.
+func (d *Doc) state(t *eval.Thread) (*docState, error) {
+	q := queryOf(t)
+	if q == nil {
+		return missingState, nil
+	}
+	if d.pre != nil && d.preQ == q && d.preGen == q.gen {
+		return d.pre, nil
+	}
+	return q.load(d)
+}
+
+// missingCause is the null cause of a document that cannot be read.
+func (st *docState) missingCause() eval.NullCause {
+	if st.deleted {
+		return eval.NullDocDeleted
+	}
+	return eval.NullDocNotFound
+}
+
+// nullReceiver is the error field reads of a missing document return.
+func (d *Doc) nullReceiver(st *docState) error {
+	return &eval.NullReceiver{Null: &eval.Null{Cause: st.missingCause(), Doc: d}}
+}
+
+// Expand reads the document for output: id/name, coll, ts, ttl, computed
+// fields, then the user fields; user fields whose names are reserved stay
+// under `data` (CollectionSchema.toExternalData).
+func (d *Doc) Expand(t *eval.Thread) (*eval.Object, eval.NullCause, error) {
+	st, err := d.state(t)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !st.exists {
+		return nil, st.missingCause(), nil
+	}
+	switch d.c.kind {
+	case kindNamed:
+		return d.expandNamed(st), eval.NullLiteral, nil
+	case kindSystem:
+		return d.expandSystem(st), eval.NullLiteral, nil
+	}
+	out := eval.NewObject(4 + st.data.Len())
+	out.Set("id", eval.ID(d.id))
+	out.Set("coll", d.c.module)
+	out.Set("ts", st.ts)
+	if st.ttl != nil {
+		out.Set("ttl", st.ttl)
+	}
+	if def := d.c.def; def != nil {
+		for _, cf := range def.computed {
+			v, err := cf.eval(t, d)
+			if err != nil {
+				return nil, 0, err
+			}
+			if !eval.IsNull(v) {
+				out.Set(cf.name, v)
+			}
+		}
+	}
+	var special *eval.Object
+	for i, k := range st.data.Keys() {
+		v := st.data.ValueAt(i)
+		if specialFieldNames[k] || (d.c.def != nil && d.c.def.computedByName[k] != nil) {
+			if special == nil {
+				special = eval.NewObject(2)
+			}
+			special.Set(k, v)
+			continue
+		}
+		out.Set(k, v)
+	}
+	if special != nil {
+		out.Set("data", special)
+	}
+	return out, eval.NullLiteral, nil
+}
+
+func (d *Doc) expandNamed(st *docState) *eval.Object {
+	out := eval.NewObject(4 + st.fields.Len())
+	out.Set("name", eval.String(d.name))
+	out.Set("coll", d.c.module)
+	out.Set("ts", st.ts)
+	for i, k := range st.fields.Keys() {
+		if k == "name" || isHiddenField(k) {
+			continue
+		}
+		out.Set(k, st.fields.ValueAt(i))
+	}
+	return out
+}
+
+func (d *Doc) expandSystem(st *docState) *eval.Object {
+	out := eval.NewObject(4 + st.fields.Len())
+	out.Set("id", eval.ID(d.id))
+	out.Set("coll", d.c.module)
+	out.Set("ts", st.ts)
+	for i, k := range st.fields.Keys() {
+		if isHiddenField(k) {
+			continue
+		}
+		out.Set(k, st.fields.ValueAt(i))
+	}
+	return out
+}
+
+// isHiddenField reports fields fqlite keeps in system records for itself
+// (collection ids, secret hashes); they never reach FQL.
+func isHiddenField(k string) bool { return len(k) > 0 && k[0] == '#' }
+
+// reservedFieldNames may not be written as top-level user fields in the
+// default data mode (Tokens.ReservedFieldNames).
+var reservedFieldNames = map[string]bool{
+	"id": true, "coll": true, "ts": true, "data": true,
+	"delete": true, "update": true, "replace": true, "updateData": true, "replaceData": true, "exists": true,
+}
+
+// specialFieldNames are user fields rendered under `data` because they
+// clash with document members (Tokens.SpecialFieldNames).
+var specialFieldNames = map[string]bool{
+	"id": true, "coll": true, "ts": true, "data": true, "ttl": true,
+	"delete": true, "update": true, "replace": true, "updateData": true, "replaceData": true, "exists": true,
+}

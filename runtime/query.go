@@ -1,0 +1,218 @@
+package runtime
+
+import (
+	"context"
+	"time"
+
+	"github.com/fqlite/fqlite/eval"
+	"github.com/fqlite/fqlite/runtime/store"
+)
+
+// query is the environment of one query attempt: its transaction, the
+// catalog it resolves names with, and what it has read and written. It is
+// the eval.Env of the query's thread.
+type query struct {
+	db  *DB
+	tx  *store.Txn
+	cat *catalog
+	t   *eval.Thread
+
+	// gen counts writes; a Doc's cached state is valid while it matches.
+	gen uint64
+	// docs caches documents read or written by this query.
+	docs map[docKeyT]*docState
+
+	reads, writes int
+
+	// schemaWritten is set when a schema document was written; the schema
+	// version is bumped at commit.
+	schemaWritten bool
+	// collsChanged and collsWritten record, per collection id, a change of
+	// the collection's definition and a write to its documents: both in
+	// one query is refused.
+	collsChanged map[uint64]bool
+	collsWritten map[uint64]bool
+}
+
+type docKeyT struct {
+	coll uint64
+	id   int64
+	name string
+}
+
+// maxCachedDocs bounds the per-query document cache; scans beyond it read
+// through the transaction again.
+const maxCachedDocs = 4096
+
+var _ eval.Env = (*query)(nil)
+
+// begin starts a query attempt on tx.
+func (db *DB) begin(ctx context.Context, tx *store.Txn) (*query, error) {
+	cat, err := db.catalogFor(tx)
+	if err != nil {
+		return nil, err
+	}
+	q := &query{db: db, tx: tx, cat: cat}
+	t := eval.NewThread(db.clock())
+	t.Now = t.Now.Truncate(time.Microsecond)
+	t.Env = q
+	t.Ctx = ctx
+	q.t = t
+	return q, nil
+}
+
+// queryOf returns the query a thread runs, or nil outside a database.
+func queryOf(t *eval.Thread) *query {
+	q, _ := t.Env.(*query)
+	return q
+}
+
+// Global resolves user collections and functions by name or alias.
+func (q *query) Global(t *eval.Thread, name string) (eval.Value, bool, error) {
+	if c := q.cat.colls[name]; c != nil {
+		return c.module, true, nil
+	}
+	if f := q.cat.funcs[name]; f != nil {
+		return f, true, nil
+	}
+	return nil, false, nil
+}
+
+// NewID hands out a document id (newId()).
+func (q *query) NewID(t *eval.Thread) (eval.ID, error) {
+	return eval.ID(q.db.ids.next(t.Now)), nil
+}
+
+// finish runs the end-of-query steps before commit.
+func (q *query) finish() error {
+	if q.schemaWritten {
+		if err := q.validateSchemaEnvironment(); err != nil {
+			return err
+		}
+		v := readCounter(q.tx, schemaVersionKey)
+		if err := writeCounter(q.tx, schemaVersionKey, v+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// load reads a document's state through the transaction.
+func (q *query) load(d *Doc) (*docState, error) {
+	k := docKeyT{d.c.id, d.id, d.name}
+	if st, ok := q.docs[k]; ok {
+		return st, nil
+	}
+	st, err := q.read(d.c, d.id, d.name)
+	if err != nil {
+		return nil, err
+	}
+	q.cache(k, st)
+	return st, nil
+}
+
+func (q *query) cache(k docKeyT, st *docState) {
+	if q.docs == nil {
+		q.docs = make(map[docKeyT]*docState)
+	}
+	if len(q.docs) < maxCachedDocs {
+		q.docs[k] = st
+		return
+	}
+	if _, ok := q.docs[k]; ok {
+		q.docs[k] = st
+	}
+}
+
+// written records the new state of a document this query wrote.
+func (q *query) written(d *Doc, st *docState) {
+	q.gen++
+	q.writes++
+	k := docKeyT{d.c.id, d.id, d.name}
+	if q.docs == nil {
+		q.docs = make(map[docKeyT]*docState)
+	}
+	q.docs[k] = st
+}
+
+// read fetches a document from the store.
+func (q *query) read(c *collection, id int64, name string) (*docState, error) {
+	q.reads++
+	var key string
+	if c.kind == kindNamed {
+		key = namedKey(c.id, name)
+	} else {
+		key = docKey(c.id, id)
+	}
+	it, ok := q.tx.Get(key)
+	if !ok {
+		return missingState, nil
+	}
+	return q.decodeState(c, it)
+}
+
+// decodeState turns a stored record into a document state.
+func (q *query) decodeState(c *collection, it store.Item) (*docState, error) {
+	v, err := decodeValue(it.Value, q, it.Time)
+	if err != nil {
+		return nil, err
+	}
+	rec, ok := v.(*eval.Object)
+	if !ok {
+		return nil, errCorrupt
+	}
+	st := &docState{exists: true}
+	if it.Version == 0 {
+		st.ts = eval.TransactionTime{}
+	} else {
+		st.ts = eval.Time{T: it.Time}
+	}
+	if c.kind == kindUser {
+		if data, ok := rec.Get("data"); ok {
+			st.data, _ = data.(*eval.Object)
+		}
+		if st.data == nil {
+			st.data = eval.NewObject(0)
+		}
+		if ttl, ok := rec.Get("ttl"); ok {
+			st.ttl = ttl
+			if tm, ok := ttl.(eval.Time); ok && !tm.T.After(q.t.Now) {
+				// The document has expired.
+				return missingState, nil
+			}
+		}
+	} else {
+		st.fields = rec
+		if ttl, ok := rec.Get("ttl"); ok {
+			if tm, ok := ttl.(eval.Time); ok && !tm.T.After(q.t.Now) {
+				return missingState, nil
+			}
+		}
+	}
+	return st, nil
+}
+
+// storedRef implements refEncoder: documents are stored as references.
+func (q *query) storedRef(v eval.Value) (uint64, int64, bool) {
+	d, ok := v.(*Doc)
+	if !ok || d.c.kind == kindNamed {
+		return 0, 0, false
+	}
+	return d.c.id, d.id, true
+}
+
+// loadRef implements refDecoder.
+func (q *query) loadRef(coll uint64, id int64) eval.Value {
+	if c := q.collByID(coll); c != nil {
+		return &Doc{c: c, id: id}
+	}
+	return &Doc{c: deletedCollection(coll), id: id}
+}
+
+// collByID finds a user or system collection by id.
+func (q *query) collByID(id uint64) *collection {
+	if c := systemCollByID[id]; c != nil {
+		return c
+	}
+	return q.cat.byID[id]
+}

@@ -1,0 +1,435 @@
+package runtime
+
+import (
+	"fmt"
+
+	"github.com/fqlite/fqlite/eval"
+	"github.com/fqlite/fqlite/runtime/store"
+)
+
+// normalizeCollection validates a Collection document and fills in what
+// Fauna stores: history_days, normalised index terms and values with
+// queryable/status, normalised constraints, the internal collection id.
+func normalizeCollection(q *query, rec, old *eval.Object) (*eval.Object, []eval.ConstraintFailure, error) {
+	var failures []eval.ConstraintFailure
+	out := rec.Copy()
+	if _, ok := out.Get("#id"); !ok {
+		seq := readCounter(q.tx, collSeqKey)
+		if seq < firstUserCollectionID {
+			seq = firstUserCollectionID
+		}
+		seq++
+		if err := writeCounter(q.tx, collSeqKey, seq); err != nil {
+			return nil, nil, err
+		}
+		out.Set("#id", eval.Long(seq))
+	}
+	if _, ok := out.Get("history_days"); !ok {
+		out.Set("history_days", eval.IntValue(0))
+	}
+	for _, f := range []string{"history_days", "ttl_days"} {
+		if v, ok := out.Get(f); ok {
+			n, isInt := eval.AsInt64(v)
+			if !isInt {
+				failures = append(failures, fieldFailure("Expected Long | Null, provided "+providedType(nil, v), f))
+			} else if n < 0 {
+				failures = append(failures, fieldFailure("Non-negative value required.", f))
+			}
+		}
+	}
+	if v, ok := out.Get("document_ttls"); ok {
+		if _, ok := v.(eval.Boolean); !ok {
+			failures = append(failures, fieldFailure("Expected Boolean | Null, provided "+providedType(nil, v), "document_ttls"))
+		}
+	}
+	if v, ok := out.Get("indexes"); ok {
+		idx, fs := normalizeIndexes(v)
+		failures = append(failures, fs...)
+		out.Set("indexes", idx)
+	} else {
+		out.Set("indexes", eval.NewObject(0))
+	}
+	if v, ok := out.Get("constraints"); ok {
+		cs, fs := normalizeConstraints(v)
+		failures = append(failures, fs...)
+		out.Set("constraints", cs)
+	} else {
+		out.Set("constraints", eval.NewArray(nil))
+	}
+	if v, ok := out.Get("computed_fields"); ok {
+		failures = append(failures, checkNamedBodies("computed_fields", v)...)
+	}
+	if v, ok := out.Get("fields"); ok {
+		o, isObj := v.(*eval.Object)
+		if !isObj {
+			failures = append(failures, fieldFailure("Expected { *: { signature: String, default: String | Null } } | Null, provided "+providedType(nil, v), "fields"))
+		} else {
+			for i, k := range o.Keys() {
+				if reservedFieldNames[k] {
+					failures = append(failures, fieldFailure(fmt.Sprintf("The field name `%s` is reserved.", k), "fields", k))
+					continue
+				}
+				sig := stringField(o.ValueAt(i), "signature")
+				if _, err := parseFieldType(sig); err != nil || sig == "" {
+					failures = append(failures, fieldFailure("Failed parsing user-provided signature.", "fields", k, "signature"))
+				}
+			}
+		}
+	}
+	if len(failures) == 0 {
+		// Everything else must compile.
+		if _, err := compileCollDef("", out); err != nil {
+			failures = append(failures, fieldFailure(errorText(err)))
+		}
+	}
+	return out, failures, nil
+}
+
+func errorText(err error) string {
+	if e, ok := err.(*eval.Error); ok {
+		return e.Message
+	}
+	return err.Error()
+}
+
+func checkNamedBodies(field string, v eval.Value) []eval.ConstraintFailure {
+	o, ok := v.(*eval.Object)
+	if !ok {
+		return []eval.ConstraintFailure{fieldFailure("Expected { *: { body: String, signature: String | Null } } | Null, provided "+providedType(nil, v), field)}
+	}
+	var failures []eval.ConstraintFailure
+	for i, k := range o.Keys() {
+		if reservedFieldNames[k] {
+			failures = append(failures, fieldFailure(fmt.Sprintf("The field name `%s` is reserved.", k), field, k))
+			continue
+		}
+		body := stringField(o.ValueAt(i), "body")
+		if _, err := compileBody("*computed_field*", body); err != nil {
+			failures = append(failures, fieldFailure("Unable to parse FQL source code.", field, k, "body"))
+		}
+	}
+	return failures
+}
+
+// normalizeIndexes validates `indexes` and fills in defaults.
+func normalizeIndexes(v eval.Value) (eval.Value, []eval.ConstraintFailure) {
+	o, ok := v.(*eval.Object)
+	if !ok {
+		return v, []eval.ConstraintFailure{fieldFailure("Expected { *: { terms: Array<{ field: String, mva: Boolean | Null }> | Null, values: Array<{ field: String, mva: Boolean | Null, order: \"asc\" | \"desc\" | Null }> | Null, queryable: Boolean | Null } } | Null, provided "+providedType(nil, v), "indexes")}
+	}
+	var failures []eval.ConstraintFailure
+	out := eval.NewObject(o.Len())
+	for i, name := range o.Keys() {
+		def, ok := o.ValueAt(i).(*eval.Object)
+		if !ok {
+			failures = append(failures, fieldFailure("Expected an index definition object", "indexes", name))
+			continue
+		}
+		nd := eval.NewObject(4)
+		for _, part := range []string{"terms", "values"} {
+			pv, ok := def.Get(part)
+			if !ok || eval.IsNull(pv) {
+				continue
+			}
+			arr, ok := pv.(*eval.Array)
+			if !ok {
+				failures = append(failures, fieldFailure("Expected Array, provided "+providedType(nil, pv), "indexes", name, part))
+				continue
+			}
+			elems := make([]eval.Value, 0, len(arr.Elems))
+			for j, e := range arr.Elems {
+				f, msg := normalizeIndexField(e, part == "values")
+				if msg != "" {
+					failures = append(failures, fieldFailure(msg, "indexes", name, part, j))
+					continue
+				}
+				path, _ := parseFieldPath(stringField(f, "field"))
+				if part == "terms" && len(path) == 1 {
+					switch path[0] {
+					case "ts":
+						failures = append(failures, fieldFailure("`ts` may only be used as an index value, not as an index term.", "indexes", name, part, j))
+					case "id", "coll":
+						failures = append(failures, fieldFailure(fmt.Sprintf("`%s` cannot be used as an index term.", path[0]), "indexes", name, part, j))
+					}
+				}
+				if part == "values" && len(path) == 1 && path[0] == "coll" {
+					failures = append(failures, fieldFailure("`coll` cannot be used as an index value.", "indexes", name, part, j))
+				}
+				elems = append(elems, f)
+			}
+			nd.Set(part, eval.NewArray(elems))
+		}
+		if q, ok := def.Get("queryable"); ok {
+			nd.Set("queryable", q)
+		} else {
+			nd.Set("queryable", eval.True)
+		}
+		nd.Set("status", eval.String("complete"))
+		for _, k := range def.Keys() {
+			switch k {
+			case "terms", "values", "queryable", "status":
+			default:
+				failures = append(failures, fieldFailure("Unexpected field provided", "indexes", name, k))
+			}
+		}
+		out.Set(name, nd)
+	}
+	return out, failures
+}
+
+// normalizeIndexField turns `"email"`, `{ field: ".email" }`, ... into
+// `{ field: ".email", mva: false }` (values also get `order`).
+func normalizeIndexField(e eval.Value, value bool) (eval.Value, string) {
+	var field string
+	mva := false
+	order := "asc"
+	switch x := e.(type) {
+	case eval.String:
+		field = string(x)
+	case *eval.Object:
+		fv, ok := x.Get("field")
+		s, isStr := fv.(eval.String)
+		if !ok || !isStr {
+			return nil, "Missing required field of type String"
+		}
+		field = string(s)
+		if m, ok := x.Get("mva"); ok && !eval.IsNull(m) {
+			b, ok := m.(eval.Boolean)
+			if !ok {
+				return nil, "Expected Boolean | Null, provided " + providedType(nil, m)
+			}
+			mva = bool(b)
+		}
+		if o, ok := x.Get("order"); ok && !eval.IsNull(o) {
+			s, _ := o.(eval.String)
+			if !value || (s != "asc" && s != "desc") {
+				return nil, "Unexpected field provided"
+			}
+			order = string(s)
+		}
+	default:
+		return nil, "Expected { field: String, mva: Boolean | Null } | String, provided " + providedType(nil, e)
+	}
+	p, err := parseFieldPath(field)
+	if err != nil {
+		return nil, "Invalid path"
+	}
+	out := eval.NewObject(3)
+	out.Set("field", eval.String(p.String()))
+	if value {
+		out.Set("order", eval.String(order))
+	}
+	out.Set("mva", eval.Boolean(mva))
+	return out, ""
+}
+
+// normalizeConstraints validates `constraints`.
+func normalizeConstraints(v eval.Value) (eval.Value, []eval.ConstraintFailure) {
+	a, ok := v.(*eval.Array)
+	if !ok {
+		return v, []eval.ConstraintFailure{fieldFailure("Expected Array<{ *: Any }> | Null, provided "+providedType(nil, v), "constraints")}
+	}
+	var failures []eval.ConstraintFailure
+	out := make([]eval.Value, 0, len(a.Elems))
+	checkNames := map[string]bool{}
+	for i, e := range a.Elems {
+		o, ok := e.(*eval.Object)
+		if !ok {
+			failures = append(failures, fieldFailure("Expected { unique: Array<...> } | { check: { name: String, body: String } }, provided "+providedType(nil, e), "constraints", i))
+			continue
+		}
+		if u, ok := o.Get("unique"); ok {
+			arr, ok := u.(*eval.Array)
+			if !ok || len(arr.Elems) == 0 {
+				failures = append(failures, fieldFailure("Expected non-empty terms for a unique constraint", "constraints", i, "unique"))
+				continue
+			}
+			fields := make([]eval.Value, 0, len(arr.Elems))
+			for j, f := range arr.Elems {
+				nf, msg := normalizeIndexField(f, false)
+				if msg != "" {
+					failures = append(failures, fieldFailure(msg, "constraints", i, "unique", j))
+					continue
+				}
+				path, _ := parseFieldPath(stringField(nf, "field"))
+				if len(path) == 1 && (path[0] == "id" || path[0] == "coll" || path[0] == "ts") {
+					failures = append(failures, fieldFailure(fmt.Sprintf("`%s` cannot be used in a unique constraint.", path[0]), "constraints", i, "unique", j))
+				}
+				fields = append(fields, nf)
+			}
+			out = append(out, eval.ObjectOf("unique", eval.NewArray(fields), "status", eval.String("active")))
+			continue
+		}
+		if ch, ok := o.Get("check"); ok {
+			co, ok := ch.(*eval.Object)
+			name := stringField(ch, "name")
+			body := stringField(ch, "body")
+			if !ok || name == "" || body == "" {
+				failures = append(failures, fieldFailure("Expected { name: String, body: String }", "constraints", i, "check"))
+				continue
+			}
+			if checkNames[name] {
+				failures = append(failures, fieldFailure(fmt.Sprintf("Duplicate check constraint name '%s'", name), "constraints", i, "check", "name"))
+				continue
+			}
+			checkNames[name] = true
+			if _, err := compileBody("*check_constraint:"+name+"*", body); err != nil {
+				failures = append(failures, fieldFailure("Unable to parse FQL source code.", "constraints", i, "check", "body"))
+				continue
+			}
+			out = append(out, eval.ObjectOf("check", co))
+			continue
+		}
+		failures = append(failures, fieldFailure("Expected { unique: Array<...> } | { check: { name: String, body: String } }", "constraints", i))
+	}
+	return eval.NewArray(out), failures
+}
+
+// afterCollectionWrite keeps a collection's stored data in step with its
+// definition: new indexes and unique constraints are built from the
+// existing documents (fqlite builds synchronously, so indexes are always
+// queryable), dropped ones are removed, and deleting a collection deletes
+// its documents.
+func afterCollectionWrite(q *query, name string, rec, old *eval.Object) error {
+	src := rec
+	if src == nil {
+		src = old
+	}
+	idv, _ := src.Get("#id")
+	n, _ := eval.AsInt64(idv)
+	id := uint64(n)
+	if q.collsChanged == nil {
+		q.collsChanged = map[uint64]bool{}
+	}
+	if old != nil {
+		if q.collsWritten[id] {
+			return eval.NewError(eval.CodeInvalidWrite, "Cannot modify a document and its collection in the same query.")
+		}
+		q.collsChanged[id] = true
+	}
+	if rec == nil {
+		for _, p := range []string{docPrefix(id), string(indexPrefix(id, 0)[:9]), string(uniquePrefix(id, 0)[:9])} {
+			if err := deleteRange(q.tx, p, store.PrefixEnd(p)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if old == nil {
+		return nil
+	}
+	newC, err := newUserCollection(q.cat, name, rec)
+	if err != nil {
+		return err
+	}
+	oldDef, err := compileCollDef(name, old)
+	if err != nil {
+		return err
+	}
+	keepIdx := map[uint32]bool{}
+	for _, idx := range newC.def.indexes {
+		keepIdx[idx.num] = true
+	}
+	for _, idx := range oldDef.indexes {
+		if !keepIdx[idx.num] {
+			p := string(indexPrefix(id, idx.num))
+			if err := deleteRange(q.tx, p, store.PrefixEnd(p)); err != nil {
+				return err
+			}
+		}
+	}
+	hadIdx := map[uint32]bool{}
+	for _, idx := range oldDef.indexes {
+		hadIdx[idx.num] = true
+	}
+	keepU := map[uint32]bool{}
+	for _, u := range newC.def.uniques {
+		keepU[u.num] = true
+	}
+	for _, u := range oldDef.uniques {
+		if !keepU[u.num] {
+			p := string(uniquePrefix(id, u.num))
+			if err := deleteRange(q.tx, p, store.PrefixEnd(p)); err != nil {
+				return err
+			}
+		}
+	}
+	hadU := map[uint32]bool{}
+	for _, u := range oldDef.uniques {
+		hadU[u.num] = true
+	}
+	var build []*indexDef
+	for _, idx := range newC.def.indexes {
+		if !hadIdx[idx.num] {
+			build = append(build, idx)
+		}
+	}
+	var buildU []*uniqueDef
+	for _, u := range newC.def.uniques {
+		if !hadU[u.num] {
+			buildU = append(buildU, u)
+		}
+	}
+	if len(build) == 0 && len(buildU) == 0 {
+		return nil
+	}
+	p := docPrefix(id)
+	return rangeScan(q.tx, p, store.PrefixEnd(p), false, func(k string, it store.Item) (bool, error) {
+		d := &Doc{c: newC, id: docIDFromKey(k)}
+		st, err := q.decodeState(newC, it)
+		if err != nil || !st.exists {
+			return err == nil, err
+		}
+		d = q.docWithState(d, st)
+		for _, idx := range build {
+			keys, err := q.indexKeys(newC, idx, d, st)
+			if err != nil {
+				return false, err
+			}
+			for _, key := range keys {
+				if err := q.tx.Put(key, nil); err != nil {
+					return false, storeError(err)
+				}
+			}
+		}
+		for _, u := range buildU {
+			keys, err := q.uniqueKeys(newC, u, d, st)
+			if err != nil {
+				return false, err
+			}
+			for _, key := range keys {
+				if _, taken := q.tx.Get(key); taken {
+					paths := make([][]any, len(u.fields))
+					for j, f := range u.fields {
+						paths[j] = f.path.label()
+					}
+					e := eval.Errorf(eval.CodeConstraintFailure, "Failed to update Collection `%s`.", name)
+					e.ConstraintFailures = []eval.ConstraintFailure{{Paths: paths, Message: "Failed unique constraint"}}
+					return false, e
+				}
+				if err := q.tx.Put(key, appendU64(nil, uint64(d.id))); err != nil {
+					return false, storeError(err)
+				}
+			}
+		}
+		return true, nil
+	})
+}
+
+// deleteRange deletes every key in [lo, hi).
+func deleteRange(tx *store.Txn, lo, hi string) error {
+	return rangeScan(tx, lo, hi, false, func(k string, _ store.Item) (bool, error) {
+		return true, storeError(tx.Delete(k))
+	})
+}
+
+// storeError turns store failures into query errors.
+func storeError(err error) error {
+	switch err {
+	case nil:
+		return nil
+	case store.ErrTxnTooLarge, store.ErrValueTooLarge, store.ErrKeyTooLarge:
+		return eval.NewError(eval.CodeValueTooLarge, "Transaction exceeds the maximum size (16 MiB).")
+	}
+	return err
+}

@@ -1,0 +1,149 @@
+package runtime
+
+import (
+	"github.com/fqlite/fqlite/eval"
+	"github.com/fqlite/fqlite/runtime/store"
+)
+
+// Storage sets read a key range of the store lazily, in batches, through
+// the transaction of the query that iterates them: a set made in one query
+// and continued from a cursor in another reads the later query's snapshot.
+// Iteration reads a batch of keys, then yields it outside the store scan,
+// so the callback may write (forEach) without disturbing the scan.
+
+const scanBatch = 64
+
+// rangeScan yields the keys and items of [lo, hi) in batches, forwards or
+// backwards, until fn returns false or an error.
+func rangeScan(tx *store.Txn, lo, hi string, reverse bool, fn func(key string, it store.Item) (bool, error)) error {
+	type kv struct {
+		k  string
+		it store.Item
+	}
+	batch := make([]kv, 0, scanBatch)
+	for {
+		batch = batch[:0]
+		tx.Scan(lo, hi, reverse, func(k string, it store.Item) bool {
+			batch = append(batch, kv{k, it})
+			return len(batch) < scanBatch
+		})
+		for _, e := range batch {
+			more, err := fn(e.k, e.it)
+			if err != nil || !more {
+				return err
+			}
+		}
+		if len(batch) < scanBatch {
+			return nil
+		}
+		last := batch[len(batch)-1].k
+		if reverse {
+			hi = last
+		} else {
+			lo = last + "\x00"
+		}
+	}
+}
+
+// collSet is `Coll.all()`: every document of a collection in id order,
+// optionally between two ids (inclusive).
+type collSet struct {
+	c       *collection
+	lo, hi  string
+	reverse bool
+}
+
+var (
+	_ eval.Set           = (*collSet)(nil)
+	_ eval.ReversibleSet = (*collSet)(nil)
+	_ eval.ReversibleSet = (*indexSet)(nil)
+	_ eval.Set           = (*indexSet)(nil)
+)
+
+func newCollSet(c *collection) *collSet {
+	p := docPrefix(c.id)
+	return &collSet{c: c, lo: p, hi: store.PrefixEnd(p)}
+}
+
+func (*collSet) Type() *eval.Type { return eval.SetType }
+func (*collSet) PageSize() int    { return eval.DefaultPageSize }
+
+func (s *collSet) Reverse() eval.Set {
+	r := *s
+	r.reverse = !s.reverse
+	return &r
+}
+
+func (s *collSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) error {
+	q := queryOf(t)
+	if q == nil {
+		return nil
+	}
+	return rangeScan(q.tx, s.lo, s.hi, s.reverse, func(k string, it store.Item) (bool, error) {
+		if err := t.Tick(); err != nil {
+			return false, err
+		}
+		d := &Doc{c: s.c, id: docIDFromKey(k)}
+		st, err := q.docFromScan(d, it)
+		if err != nil {
+			return false, err
+		}
+		if !st.exists {
+			return true, nil
+		}
+		return yield(q.docWithState(d, st))
+	})
+}
+
+// docFromScan decodes a scanned document record, preferring the query's
+// own cached state.
+func (q *query) docFromScan(d *Doc, it store.Item) (*docState, error) {
+	k := docKeyT{d.c.id, d.id, d.name}
+	if st, ok := q.docs[k]; ok {
+		return st, nil
+	}
+	q.reads++
+	return q.decodeState(d.c, it)
+}
+
+// indexSet is `Coll.byX(terms...)`: the documents of one term tuple, in
+// the index's order, optionally restricted to a range of values.
+type indexSet struct {
+	c       *collection
+	idx     *indexDef
+	lo, hi  string
+	reverse bool
+}
+
+func (*indexSet) Type() *eval.Type { return eval.SetType }
+func (*indexSet) PageSize() int    { return eval.DefaultPageSize }
+
+func (s *indexSet) Reverse() eval.Set {
+	r := *s
+	r.reverse = !s.reverse
+	return &r
+}
+
+func (s *indexSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) error {
+	q := queryOf(t)
+	if q == nil {
+		return nil
+	}
+	return rangeScan(q.tx, s.lo, s.hi, s.reverse, func(k string, _ store.Item) (bool, error) {
+		if err := t.Tick(); err != nil {
+			return false, err
+		}
+		// An mva value gives a document one entry per element, and the
+		// set one element per entry, as in Fauna.
+		id := readI64([]byte(k[len(k)-8:]))
+		d := &Doc{c: s.c, id: id}
+		st, err := q.load(d)
+		if err != nil {
+			return false, err
+		}
+		if !st.exists {
+			return true, nil
+		}
+		return yield(q.docWithState(d, st))
+	})
+}
