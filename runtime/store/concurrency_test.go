@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 const (
@@ -209,7 +210,10 @@ func TestSnapshotsStable(t *testing.T) {
 		readers.Add(1)
 		go func() {
 			defer readers.Done()
-			for i := 0; i < 100; i++ {
+			// Read until the writer has committed enough to matter (a loaded
+			// machine may starve it for a while), within a time limit.
+			deadline := time.Now().Add(10 * time.Second)
+			for i := 0; i < 100 || (db.Stats().Commits < 10 && time.Now().Before(deadline)); i++ {
 				tx := db.Begin()
 				before := dump(tx)
 				for j := 0; j < 3; j++ {
