@@ -228,7 +228,7 @@ func step[T any](it *btree.IterG[T], reverse bool) bool {
 func PrefixEnd(prefix string) string {
 	for i := len(prefix) - 1; i >= 0; i-- {
 		if prefix[i] != 0xff {
-			return prefix[:i] + string(prefix[i]+1)
+			return prefix[:i] + string([]byte{prefix[i] + 1})
 		}
 	}
 	return ""
