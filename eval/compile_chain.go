@@ -189,7 +189,7 @@ func bang(t *Thread, v Value, where Pos) error {
 	case *Null:
 		return t.nullError(x, where)
 	case Document:
-		_, missing, err := x.Expand(t)
+		missing, err := x.Presence(t)
 		if err != nil {
 			return t.locate(err, where)
 		}
@@ -595,7 +595,7 @@ func (c *compiler) project(x *lang.Project) node {
 		t := f.t
 		switch x := v.(type) {
 		case Document:
-			_, missing, err := x.Expand(t)
+			missing, err := x.Presence(t)
 			if err != nil {
 				return nil, t.locate(err, where)
 			}

@@ -238,7 +238,7 @@ func AsError(err error) *Error {
 	if pl, ok := err.(lang.ParseErrors); ok {
 		return parseFailure(pl)
 	}
-	return &Error{Code: CodeInternalFailure, Message: "An internal failure was encountered during the query"}
+	return &Error{Code: CodeInternalFailure, Message: "An internal failure was encountered during the query", internal: err.Error()}
 }
 
 func parseFailure(errs []*lang.ParseError) *Error {
@@ -319,6 +319,12 @@ func (t *Thread) locate(err error, p Pos) error {
 	}
 	if e.At.Src == nil {
 		e.At = p
+		// Hints raised without a position point where the error does.
+		for i := range e.Hints {
+			if e.Hints[i].Src == nil {
+				e.Hints[i].Pos = p
+			}
+		}
 	} else {
 		e.Frames = append(e.Frames, p)
 	}

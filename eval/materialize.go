@@ -19,6 +19,10 @@ type Document interface {
 	// or why it cannot be shown (a null cause: not found, deleted,
 	// permission denied, collection deleted).
 	Expand(t *Thread) (fields *Object, missing NullCause, err error)
+	// Presence reports why the document cannot be read (not found,
+	// deleted, ...), or NullLiteral when it can, without reading its
+	// fields.
+	Presence(t *Thread) (missing NullCause, err error)
 }
 
 // PageValue is a set rendered as its first page.

@@ -454,7 +454,7 @@ func writeDebug(b *strings.Builder, v Value, nested bool) {
 	case *NativeFunc:
 		b.WriteString("[function " + x.Name + "()]")
 	case NamedFunction:
-		b.WriteString("[function " + x.FunctionName() + "]")
+		b.WriteString("[function " + x.FunctionName() + "()]")
 	case *DocValue:
 		writeDebugDoc(b, x, nested)
 	default:

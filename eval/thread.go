@@ -49,6 +49,8 @@ type Thread struct {
 	stack  []Value
 	ticks  uint32
 	cancel atomic.Bool
+	// limit restricts effects (nil: anything goes).
+	limit *EffectLimit
 	// MaxDepth overrides MaxStackFrames when > 0.
 	MaxDepth int
 	// site is the position of the builtin call in progress (for log/dbg).
@@ -68,6 +70,9 @@ func (t *Thread) Reset() {
 	t.Logs = t.Logs[:0]
 	t.depth = 0
 	t.stack = t.stack[:0]
+	t.ticks = 0
+	t.site = nil
+	t.limit = nil
 	t.cancel.Store(false)
 }
 
@@ -110,7 +115,10 @@ func (t *Thread) pushFrame(n int) (*frame, error) {
 	if limit <= 0 {
 		limit = MaxStackFrames
 	}
-	if t.depth >= limit {
+	// The query's own frame does not count, and Fauna fails only when the
+	// depth exceeds the limit by more than one (FQLInterpreter.scala:
+	// `stackDepth - 1 > limit`): 2049 nested calls are allowed.
+	if t.depth > limit+1 {
 		return nil, Errorf(CodeStackOverflow, "number of stack frames exceeded limit of %d", MaxStackFrames)
 	}
 	if t.depth == len(t.frames) {

@@ -13,9 +13,43 @@ type Object struct {
 
 const objectIndexThreshold = 12
 
-// NewObject returns an empty object with room for n fields.
+// NewObject returns an empty object with room for n fields. Objects of up
+// to 8 fields take one allocation: the key and value arrays live beside
+// the header.
 func NewObject(n int) *Object {
+	switch {
+	case n <= 2:
+		b := &objectBlock2{}
+		b.o.keys, b.o.vals = b.k[:0], b.v[:0]
+		return &b.o
+	case n <= 4:
+		b := &objectBlock4{}
+		b.o.keys, b.o.vals = b.k[:0], b.v[:0]
+		return &b.o
+	case n <= 8:
+		b := &objectBlock8{}
+		b.o.keys, b.o.vals = b.k[:0], b.v[:0]
+		return &b.o
+	}
 	return &Object{keys: make([]string, 0, n), vals: make([]Value, 0, n)}
+}
+
+type objectBlock2 struct {
+	o Object
+	k [2]string
+	v [2]Value
+}
+
+type objectBlock4 struct {
+	o Object
+	k [4]string
+	v [4]Value
+}
+
+type objectBlock8 struct {
+	o Object
+	k [8]string
+	v [8]Value
 }
 
 // ObjectOf builds an object from alternating keys and values.

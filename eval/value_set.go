@@ -14,6 +14,12 @@ type Set interface {
 	PageSize() int
 }
 
+// FirstSet is implemented by sets that find their first element without
+// running a general iteration (storage sets).
+type FirstSet interface {
+	First(t *Thread) (Value, bool, error)
+}
+
 // DefaultPageSize is Fauna's default page size.
 const DefaultPageSize = 16
 

@@ -3,6 +3,7 @@ package runtime
 import (
 	"encoding/binary"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/fqlite/fqlite/eval"
 	"github.com/fqlite/fqlite/runtime/store"
@@ -16,6 +17,8 @@ import (
 // the same query (as in Fauna).
 type catalog struct {
 	version uint64
+	// validAt is a store version at which version is the schema version.
+	validAt atomic.Uint64
 	colls   map[string]*collection // user collections by name and alias
 	byID    map[uint64]*collection
 	funcs   map[string]*udf // by name and alias
@@ -45,10 +48,20 @@ func writeCounter(tx *store.Txn, key string, v uint64) error {
 	return tx.Put(key, binary.BigEndian.AppendUint64(nil, v))
 }
 
-// catalogFor returns the catalog of the schema version tx sees.
+// catalogFor returns the catalog of the schema version tx sees. The
+// latest catalog remembers the newest store version it is known to be
+// current at, so a query on that snapshot skips reading the schema key
+// (it still records the read, so a schema change conflicts with it).
 func (db *DB) catalogFor(tx *store.Txn) (*catalog, error) {
+	if c := db.cat.Load(); c != nil && c.validAt.Load() == tx.ReadVersion() {
+		tx.Track(schemaVersionKey)
+		return c, nil
+	}
 	v := readCounter(tx, schemaVersionKey)
 	if c := db.cat.Load(); c != nil && c.version == v {
+		if tx.ReadVersion() > c.validAt.Load() {
+			c.validAt.Store(tx.ReadVersion())
+		}
 		return c, nil
 	}
 	db.catMu.Lock()
@@ -61,6 +74,7 @@ func (db *DB) catalogFor(tx *store.Txn) (*catalog, error) {
 		return nil, err
 	}
 	if cur := db.cat.Load(); cur == nil || cur.version < v {
+		c.validAt.Store(tx.ReadVersion())
 		db.cat.Store(c)
 	}
 	return c, nil
@@ -96,7 +110,7 @@ func buildCatalog(tx *store.Txn, version uint64) (*catalog, error) {
 		f := newUDF(name, rec)
 		c.funcs[name] = f
 		if f.alias != "" {
-			c.funcs[f.alias] = f
+			c.funcs[f.alias] = f.aliased()
 		}
 		return true
 	})

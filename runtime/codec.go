@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"time"
+	"unsafe"
 
 	"github.com/fqlite/fqlite/eval"
 	"github.com/fqlite/fqlite/lang"
@@ -150,12 +151,18 @@ func (d *decoder) varint() (int64, error) {
 	return v, nil
 }
 
+// bytes reads a length-prefixed string. It shares the record's memory:
+// stored values are never modified (a write stores new bytes), so the
+// string stays valid for as long as it is referenced.
 func (d *decoder) bytes() (string, error) {
 	n, err := d.uvarint()
 	if err != nil || uint64(len(d.b)) < n {
 		return "", errCorrupt
 	}
-	s := string(d.b[:n])
+	if n == 0 {
+		return "", nil
+	}
+	s := unsafe.String(&d.b[0], int(n))
 	d.b = d.b[n:]
 	return s, nil
 }
@@ -273,4 +280,48 @@ func decodeValue(b []byte, refs refDecoder, txn time.Time) (eval.Value, error) {
 		return nil, errCorrupt
 	}
 	return v, nil
+}
+
+// A user document's record is a format byte, the ttl when the document has
+// one, then its user fields as an object:
+//
+//	recUser | [recHasTTL] ttl-value | data-object
+const (
+	recUser   byte = 0x80
+	recHasTTL byte = 0x01
+)
+
+func encodeUserRecord(data *eval.Object, ttl eval.Value, refs refEncoder) ([]byte, error) {
+	b := make([]byte, 0, 64)
+	if ttl != nil {
+		b = append(b, recUser|recHasTTL)
+		var err error
+		if b, err = encodeValue(b, ttl, refs); err != nil {
+			return nil, err
+		}
+	} else {
+		b = append(b, recUser)
+	}
+	return encodeValue(b, data, refs)
+}
+
+func decodeUserRecord(b []byte, refs refDecoder, txn time.Time) (data *eval.Object, ttl eval.Value, err error) {
+	if len(b) == 0 || b[0]&^recHasTTL != recUser {
+		return nil, nil, errCorrupt
+	}
+	d := &decoder{b: b[1:], refs: refs, txn: txn}
+	if b[0]&recHasTTL != 0 {
+		if ttl, err = d.value(); err != nil {
+			return nil, nil, err
+		}
+	}
+	v, err := d.value()
+	if err != nil {
+		return nil, nil, err
+	}
+	data, ok := v.(*eval.Object)
+	if !ok || len(d.b) != 0 {
+		return nil, nil, errCorrupt
+	}
+	return data, ttl, nil
 }

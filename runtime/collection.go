@@ -33,6 +33,9 @@ type collection struct {
 	def *collDef
 	// rec is the stored Collection document of a user collection.
 	rec *eval.Object
+	// deleted marks the placeholder of a collection that no longer
+	// exists (references into it read as missing documents).
+	deleted bool
 }
 
 // System collection ids. They are part of the storage format.

@@ -172,6 +172,8 @@ type fieldDef struct {
 
 // eval computes the field for doc.
 func (cf *computedDef) eval(t *eval.Thread, d *Doc) (eval.Value, error) {
+	restore := t.LimitEffects(eval.EffectRead, "computed fields")
+	defer restore()
 	return t.Call1(cf.fn, d)
 }
 
@@ -253,6 +255,34 @@ func compileCollDef(coll string, rec *eval.Object) (*collDef, error) {
 				def.computed = append(def.computed, cf)
 				def.computedByName[name] = cf
 			}
+		}
+	}
+	// An index over a computed field is rebuilt when the field's body
+	// changes: its identity includes the bodies it reads.
+	for _, idx := range def.indexes {
+		var bodies []string
+		for _, f := range append(append([]indexField(nil), idx.terms...), idx.values...) {
+			if name, ok := f.path[0].(string); ok {
+				if cf := def.computedByName[name]; cf != nil {
+					bodies = append(bodies, name+"="+cf.body)
+				}
+			}
+		}
+		if len(bodies) > 0 {
+			idx.num = hash32("index", idx.name, canonicalFields(idx.terms), canonicalFields(idx.values), strings.Join(bodies, "\x00"))
+		}
+	}
+	for _, u := range def.uniques {
+		var bodies []string
+		for _, f := range u.fields {
+			if name, ok := f.path[0].(string); ok {
+				if cf := def.computedByName[name]; cf != nil {
+					bodies = append(bodies, name+"="+cf.body)
+				}
+			}
+		}
+		if len(bodies) > 0 {
+			u.num = hash32("unique", canonicalFields(u.fields), strings.Join(bodies, "\x00"))
 		}
 	}
 	if v, ok := rec.Get("fields"); ok {

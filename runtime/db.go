@@ -125,7 +125,9 @@ func (db *DB) Query(ctx context.Context, text string, o *QueryOptions) (*Result,
 		o = &QueryOptions{}
 	}
 	start := time.Now()
-	names, values := sortedArgs(o.Args)
+	var nameBuf [4]string
+	var valueBuf [4]eval.Value
+	names, values := sortedArgs(o.Args, nameBuf[:0], valueBuf[:0])
 	prog, err := db.progs.Compile(text, names...)
 	if err != nil {
 		return nil, err
@@ -150,6 +152,7 @@ func (db *DB) Query(ctx context.Context, text string, o *QueryOptions) (*Result,
 		if err != nil {
 			return err
 		}
+		defer q.release()
 		v, err := eval.Run(q.t, prog, values...)
 		if err == nil {
 			err = q.finish()
@@ -188,18 +191,18 @@ func (db *DB) Query(ctx context.Context, text string, o *QueryOptions) (*Result,
 
 var errQueryFailed = errors.New("query failed")
 
-func sortedArgs(args map[string]eval.Value) ([]string, []eval.Value) {
+// sortedArgs lists the arguments by name, into the given buffers when
+// they are large enough.
+func sortedArgs(args map[string]eval.Value, names []string, values []eval.Value) ([]string, []eval.Value) {
 	if len(args) == 0 {
 		return nil, nil
 	}
-	names := make([]string, 0, len(args))
 	for k := range args {
 		names = append(names, k)
 	}
 	sort.Strings(names)
-	values := make([]eval.Value, len(names))
-	for i, k := range names {
-		values[i] = args[k]
+	for _, k := range names {
+		values = append(values, args[k])
 	}
 	return names, values
 }

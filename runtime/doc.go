@@ -15,15 +15,16 @@ import (
 // A Doc produced by a read or a write of the running query carries the
 // state it saw (pre), which saves a lookup while no later write could have
 // changed it. Docs are immutable and may outlive the query (cursors), so
-// the shortcut is only taken when the query and its write count match.
+// the shortcut is only taken when the query (its serial number, unique
+// per attempt) and its write count match.
 type Doc struct {
 	c    *collection
 	id   int64
 	name string // named (schema) documents
 
-	pre    *docState
-	preQ   *query
-	preGen uint64
+	pre       *docState
+	preSerial uint64
+	preGen    uint64
 }
 
 var (
@@ -35,6 +36,8 @@ var (
 type docState struct {
 	exists  bool
 	deleted bool // deleted earlier in this query
+	// collDeleted: the document's collection no longer exists.
+	collDeleted bool
 	// data are the user fields of a user-collection document; fields the
 	// stored fields of a system or schema document.
 	data   *eval.Object
@@ -43,7 +46,10 @@ type docState struct {
 	ts     eval.Value // Time, or TransactionTime when written in this query
 }
 
-var missingState = &docState{}
+var (
+	missingState     = &docState{}
+	collDeletedState = &docState{collDeleted: true}
+)
 
 // Type returns the collection's document type.
 func (d *Doc) Type() *eval.Type { return d.c.docType }
@@ -74,7 +80,10 @@ func (d *Doc) state(t *eval.Thread) (*docState, error) {
 	if q == nil {
 		return missingState, nil
 	}
-	if d.pre != nil && d.preQ == q && d.preGen == q.gen {
+	if d.c.deleted {
+		return collDeletedState, nil
+	}
+	if d.pre != nil && d.preSerial == q.serial && d.preGen == q.gen {
 		return d.pre, nil
 	}
 	return q.load(d)
@@ -82,6 +91,9 @@ func (d *Doc) state(t *eval.Thread) (*docState, error) {
 
 // missingCause is the null cause of a document that cannot be read.
 func (st *docState) missingCause() eval.NullCause {
+	if st.collDeleted {
+		return eval.NullCollDeleted
+	}
 	if st.deleted {
 		return eval.NullDocDeleted
 	}
@@ -91,6 +103,18 @@ func (st *docState) missingCause() eval.NullCause {
 // nullReceiver is the error field reads of a missing document return.
 func (d *Doc) nullReceiver(st *docState) error {
 	return &eval.NullReceiver{Null: &eval.Null{Cause: st.missingCause(), Doc: d}}
+}
+
+// Presence reports whether the document can be read.
+func (d *Doc) Presence(t *eval.Thread) (eval.NullCause, error) {
+	st, err := d.state(t)
+	if err != nil {
+		return 0, err
+	}
+	if !st.exists {
+		return st.missingCause(), nil
+	}
+	return eval.NullLiteral, nil
 }
 
 // Expand reads the document for output: id/name, coll, ts, ttl, computed

@@ -85,6 +85,9 @@ func newDocType(c *collection) *eval.Type {
 func (d *Doc) field(t *eval.Thread, st *docState, name string) (eval.Value, bool, error) {
 	switch name {
 	case "ts":
+		if q := queryOf(t); q != nil && q.indexing {
+			return nil, false, errIndexContext
+		}
 		return st.ts, true, nil
 	}
 	switch d.c.kind {
@@ -100,6 +103,13 @@ func (d *Doc) field(t *eval.Thread, st *docState, name string) (eval.Value, bool
 		}
 		if def := d.c.def; def != nil {
 			if cf := def.computedByName[name]; cf != nil {
+				if q := queryOf(t); q != nil && q.indexing {
+					if q.indexingDepth > 0 {
+						return nil, false, errIndexContext
+					}
+					q.indexingDepth++
+					defer func() { q.indexingDepth-- }()
+				}
 				v, err := cf.eval(t, d)
 				return v, err == nil, err
 			}

@@ -45,7 +45,12 @@ func failedWrite(op writeOp, c *collection, id int64, failures []eval.Constraint
 	if op == opCreate {
 		msg = fmt.Sprintf("Failed to create document in collection `%s`.", c.name)
 	} else {
-		msg = fmt.Sprintf("Failed to %s document with id %d in collection `%s`.", op.verb(), id, c.name)
+		// Replace failures read like update failures (CollectionConfig.scala).
+		verb := op.verb()
+		if op == opReplace {
+			verb = "update"
+		}
+		msg = fmt.Sprintf("Failed to %s document with id %d in collection `%s`.", verb, id, c.name)
 	}
 	e := eval.NewError(eval.CodeConstraintFailure, msg)
 	e.ConstraintFailures = failures
@@ -203,6 +208,16 @@ func checkTTL(c *collection, ttl eval.Value) *eval.ConstraintFailure {
 
 // createDoc is `Coll.create(data)` / `Coll.createData(data)`.
 func (q *query) createDoc(c *collection, mode dataMode, in *eval.Object) (eval.Value, error) {
+	action := "`create`"
+	if mode == modePlainData {
+		action = "`createData`"
+	}
+	if err := q.t.CheckEffect(action, eval.EffectWrite); err != nil {
+		return nil, err
+	}
+	if err := checkPersistable(in); err != nil {
+		return nil, err
+	}
 	if err := q.beginDocWrite(c); err != nil {
 		return nil, err
 	}
@@ -261,6 +276,16 @@ func (q *query) createDoc(c *collection, mode dataMode, in *eval.Object) (eval.V
 // replaces the user fields instead of merging.
 func (q *query) updateDoc(d *Doc, op writeOp, mode dataMode, in *eval.Object) (eval.Value, error) {
 	c := d.c
+	action := "`" + op.verb() + "`"
+	if mode == modePlainData {
+		action = "`" + op.verb() + "Data`"
+	}
+	if err := q.t.CheckEffect(action, eval.EffectWrite); err != nil {
+		return nil, err
+	}
+	if err := checkPersistable(in); err != nil {
+		return nil, err
+	}
 	if err := q.beginDocWrite(c); err != nil {
 		return nil, err
 	}
@@ -310,6 +335,9 @@ func (q *query) updateDoc(d *Doc, op writeOp, mode dataMode, in *eval.Object) (e
 // deleteDoc is `doc.delete()`.
 func (q *query) deleteDoc(d *Doc) (eval.Value, error) {
 	c := d.c
+	if err := q.t.CheckEffect("`delete`", eval.EffectWrite); err != nil {
+		return nil, err
+	}
 	if err := q.beginDocWrite(c); err != nil {
 		return nil, err
 	}
@@ -338,7 +366,7 @@ func docNotFound(d *Doc, st *docState) *eval.Error {
 
 // docWithState returns a Doc carrying the state the query just wrote.
 func (q *query) docWithState(d *Doc, st *docState) *Doc {
-	d.pre, d.preQ, d.preGen = st, q, q.gen
+	d.pre, d.preSerial, d.preGen = st, q.serial, q.gen
 	return d
 }
 
@@ -356,23 +384,22 @@ func (q *query) storeDoc(op writeOp, c *collection, d *Doc, old, st *docState) e
 	} else {
 		oldIdx = &docIndexState{}
 	}
+	var recBytes []byte
 	if st.exists {
-		rec := eval.NewObject(2)
+		var b []byte
+		var err error
 		if c.kind == kindUser {
-			rec.Set("data", st.data)
-			if st.ttl != nil {
-				rec.Set("ttl", st.ttl)
-			}
+			b, err = encodeUserRecord(st.data, st.ttl, q)
 		} else {
-			rec = st.fields
+			b, err = encodeValue(nil, st.fields, q)
 		}
-		b, err := encodeValue(nil, rec, q)
 		if err != nil {
 			return err
 		}
 		if err := q.tx.Put(key, b); err != nil {
 			return storeError(err)
 		}
+		recBytes = b
 	} else if err := q.tx.Delete(key); err != nil {
 		return storeError(err)
 	}
@@ -382,7 +409,7 @@ func (q *query) storeDoc(op writeOp, c *collection, d *Doc, old, st *docState) e
 	if err != nil {
 		return err
 	}
-	if err := q.reindex(c, d.id, oldIdx, newIdx); err != nil {
+	if err := q.reindex(c, d.id, oldIdx, newIdx, recBytes); err != nil {
 		return err
 	}
 	if st.exists && c.def != nil && len(c.def.checks) > 0 {
@@ -391,15 +418,16 @@ func (q *query) storeDoc(op writeOp, c *collection, d *Doc, old, st *docState) e
 	return nil
 }
 
-// runChecks evaluates the check constraints on the written document.
+// runChecks evaluates the check constraints on the written document. They
+// may read but not write; an error inside one fails the query as it is.
 func (q *query) runChecks(op writeOp, c *collection, d *Doc) error {
 	var failures []eval.ConstraintFailure
+	restore := q.t.LimitEffects(eval.EffectRead, "check constraints")
+	defer restore()
 	for _, ch := range c.def.checks {
 		v, err := q.t.Call1(ch.fn, d)
 		if err != nil {
-			e := eval.AsError(err)
-			failures = append(failures, fieldFailure(fmt.Sprintf("Error evaluating check constraint `%s`: %s", ch.name, e.Message)))
-			return failedWrite(op, c, d.id, failures)
+			return err
 		}
 		switch b := v.(type) {
 		case eval.Boolean:

@@ -35,6 +35,26 @@ func (q *query) pathValue(d *Doc, st *docState, p fieldPath) (eval.Value, bool, 
 			v = st.ts
 		}
 	default:
+		if def := d.c.def; def != nil && def.computedByName[first] != nil {
+			// Computed fields are indexed as they evaluate in a
+			// restricted context: no UDFs, no collection reads, no other
+			// computed fields; an error indexes as null.
+			var ok bool
+			var err error
+			prev := q.indexing
+			q.indexing = true
+			restore := q.t.LimitEffects(eval.EffectPure, "indexes")
+			v, ok, err = d.field(q.t, st, first)
+			restore()
+			q.indexing = prev
+			if err != nil || !ok {
+				if e, isErr := err.(*eval.Error); isErr && e.Code == eval.CodeTimeOut {
+					return nil, false, err
+				}
+				return nil, false, nil
+			}
+			break
+		}
 		var ok bool
 		var err error
 		v, ok, err = d.field(q.t, st, first)
@@ -79,10 +99,23 @@ func (q *query) fieldValues(d *Doc, st *docState, f indexField) ([]eval.Value, e
 	}
 	if f.mva {
 		if a, ok := v.(*eval.Array); ok {
-			if len(a.Elems) == 0 {
+			// Nested arrays flatten: [0, [1, 2]] indexes 0, 1 and 2.
+			var out []eval.Value
+			var flatten func(a *eval.Array)
+			flatten = func(a *eval.Array) {
+				for _, e := range a.Elems {
+					if sub, ok := e.(*eval.Array); ok {
+						flatten(sub)
+					} else {
+						out = append(out, e)
+					}
+				}
+			}
+			flatten(a)
+			if len(out) == 0 {
 				return []eval.Value{nil}, nil
 			}
-			return a.Elems, nil
+			return out, nil
 		}
 	}
 	return []eval.Value{v}, nil
@@ -171,12 +204,11 @@ func (q *query) indexState(c *collection, d *Doc, st *docState) (*docIndexState,
 }
 
 // reindex moves a document's index entries and unique claims from old to
-// new (either may be empty) and reports unique violations.
-func (q *query) reindex(c *collection, id int64, old, new *docIndexState) error {
-	oldSet := make(map[string]bool, len(old.entries))
-	for _, k := range old.entries {
-		oldSet[k] = true
-	}
+// new (either may be empty) and reports unique violations. Every entry
+// holds a copy of the document's record (rec), so reading a document
+// through an index costs no second lookup; the copies are rewritten with
+// the document, in the same commit, so they are never stale.
+func (q *query) reindex(c *collection, id int64, old, new *docIndexState, rec []byte) error {
 	newSet := make(map[string]bool, len(new.entries))
 	for _, k := range new.entries {
 		newSet[k] = true
@@ -189,10 +221,8 @@ func (q *query) reindex(c *collection, id int64, old, new *docIndexState) error 
 		}
 	}
 	for _, k := range new.entries {
-		if !oldSet[k] {
-			if err := q.tx.Put(k, nil); err != nil {
-				return err
-			}
+		if err := q.tx.Put(k, rec); err != nil {
+			return err
 		}
 	}
 	if c.def == nil {

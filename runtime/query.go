@@ -2,6 +2,8 @@ package runtime
 
 import (
 	"context"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fqlite/fqlite/eval"
@@ -17,12 +19,19 @@ type query struct {
 	cat *catalog
 	t   *eval.Thread
 
-	// gen counts writes; a Doc's cached state is valid while it matches.
-	gen uint64
+	// serial identifies this attempt among all queries of the process; gen
+	// counts its writes. A Doc's cached state is valid while both match.
+	serial uint64
+	gen    uint64
 	// docs caches documents read or written by this query.
 	docs map[docKeyT]*docState
 
 	reads, writes int
+
+	// indexing is set while a computed field is evaluated for an index:
+	// UDF calls, collection reads and other computed fields then fail.
+	indexing      bool
+	indexingDepth int
 
 	// schemaWritten is set when a schema document was written; the schema
 	// version is bumped at commit.
@@ -46,19 +55,42 @@ const maxCachedDocs = 4096
 
 var _ eval.Env = (*query)(nil)
 
-// begin starts a query attempt on tx.
+var (
+	querySerial atomic.Uint64
+	queryPool   = sync.Pool{New: func() any {
+		q := &query{t: eval.NewThread(time.Time{})}
+		q.t.Env = q
+		return q
+	}}
+)
+
+// begin starts a query attempt on tx. Query environments and their
+// threads are pooled: nothing a query returns refers to them (documents
+// carry the serial number, not the query).
 func (db *DB) begin(ctx context.Context, tx *store.Txn) (*query, error) {
 	cat, err := db.catalogFor(tx)
 	if err != nil {
 		return nil, err
 	}
-	q := &query{db: db, tx: tx, cat: cat}
-	t := eval.NewThread(db.clock())
-	t.Now = t.Now.Truncate(time.Microsecond)
-	t.Env = q
+	q := queryPool.Get().(*query)
+	t := q.t
+	*q = query{db: db, tx: tx, cat: cat, t: t, serial: querySerial.Add(1), docs: q.docs}
+	clear(q.docs)
+	t.Reset()
+	t.Now = db.clock().UTC().Truncate(time.Microsecond)
 	t.Ctx = ctx
-	q.t = t
 	return q, nil
+}
+
+// release returns a finished query to the pool.
+func (q *query) release() {
+	q.db, q.tx, q.cat = nil, nil, nil
+	q.t.Ctx = nil
+	q.t.Logs = nil
+	if len(q.docs) > 64 {
+		q.docs = nil
+	}
+	queryPool.Put(q)
 }
 
 // queryOf returns the query a thread runs, or nil outside a database.
@@ -69,6 +101,9 @@ func queryOf(t *eval.Thread) *query {
 
 // Global resolves user collections and functions by name or alias.
 func (q *query) Global(t *eval.Thread, name string) (eval.Value, bool, error) {
+	if q.indexing {
+		return nil, false, errIndexContext
+	}
 	if c := q.cat.colls[name]; c != nil {
 		return c.module, true, nil
 	}
@@ -153,6 +188,24 @@ func (q *query) read(c *collection, id int64, name string) (*docState, error) {
 
 // decodeState turns a stored record into a document state.
 func (q *query) decodeState(c *collection, it store.Item) (*docState, error) {
+	st := &docState{exists: true}
+	if it.Version == 0 {
+		st.ts = eval.TransactionTime{}
+	} else {
+		st.ts = eval.Time{T: it.Time}
+	}
+	var err error
+	if c.kind == kindUser {
+		st.data, st.ttl, err = decodeUserRecord(it.Value, q, it.Time)
+		if err != nil {
+			return nil, err
+		}
+		if tm, ok := st.ttl.(eval.Time); ok && !tm.T.After(q.t.Now) {
+			// The document has expired.
+			return missingState, nil
+		}
+		return st, nil
+	}
 	v, err := decodeValue(it.Value, q, it.Time)
 	if err != nil {
 		return nil, err
@@ -161,32 +214,10 @@ func (q *query) decodeState(c *collection, it store.Item) (*docState, error) {
 	if !ok {
 		return nil, errCorrupt
 	}
-	st := &docState{exists: true}
-	if it.Version == 0 {
-		st.ts = eval.TransactionTime{}
-	} else {
-		st.ts = eval.Time{T: it.Time}
-	}
-	if c.kind == kindUser {
-		if data, ok := rec.Get("data"); ok {
-			st.data, _ = data.(*eval.Object)
-		}
-		if st.data == nil {
-			st.data = eval.NewObject(0)
-		}
-		if ttl, ok := rec.Get("ttl"); ok {
-			st.ttl = ttl
-			if tm, ok := ttl.(eval.Time); ok && !tm.T.After(q.t.Now) {
-				// The document has expired.
-				return missingState, nil
-			}
-		}
-	} else {
-		st.fields = rec
-		if ttl, ok := rec.Get("ttl"); ok {
-			if tm, ok := ttl.(eval.Time); ok && !tm.T.After(q.t.Now) {
-				return missingState, nil
-			}
+	st.fields = rec
+	if ttl, ok := rec.Get("ttl"); ok {
+		if tm, ok := ttl.(eval.Time); ok && !tm.T.After(q.t.Now) {
+			return missingState, nil
 		}
 	}
 	return st, nil
@@ -216,3 +247,6 @@ func (q *query) collByID(id uint64) *collection {
 	}
 	return q.cat.byID[id]
 }
+
+// errIndexContext fails what indexed computed fields may not do.
+var errIndexContext = eval.NewError(eval.CodeInvalidEffect, "Computed fields used in indexes cannot read collections, call functions or use other computed fields.")

@@ -2,6 +2,8 @@ package runtime
 
 import (
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/fqlite/fqlite/eval"
 	"github.com/fqlite/fqlite/runtime/store"
@@ -58,6 +60,17 @@ func normalizeCollection(q *query, rec, old *eval.Object) (*eval.Object, []eval.
 	}
 	if v, ok := out.Get("computed_fields"); ok {
 		failures = append(failures, checkNamedBodies("computed_fields", v)...)
+		if cf, ok := v.(*eval.Object); ok {
+			if fv, ok := out.Get("fields"); ok {
+				if fo, ok := fv.(*eval.Object); ok {
+					for _, k := range cf.Keys() {
+						if fo.Lookup(k) >= 0 {
+							failures = append(failures, fieldFailure(fmt.Sprintf("Computed field '%s' collides with a defined field", k), "computed_fields"))
+						}
+					}
+				}
+			}
+		}
 	}
 	if v, ok := out.Get("fields"); ok {
 		o, isObj := v.(*eval.Object)
@@ -65,8 +78,12 @@ func normalizeCollection(q *query, rec, old *eval.Object) (*eval.Object, []eval.
 			failures = append(failures, fieldFailure("Expected { *: { signature: String, default: String | Null } } | Null, provided "+providedType(nil, v), "fields"))
 		} else {
 			for i, k := range o.Keys() {
-				if reservedFieldNames[k] {
-					failures = append(failures, fieldFailure(fmt.Sprintf("The field name `%s` is reserved.", k), "fields", k))
+				if !identRe.MatchString(k) {
+					failures = append(failures, fieldFailure("Invalid identifier.", "fields"))
+					continue
+				}
+				if specialFieldNames[k] {
+					failures = append(failures, fieldFailure(fmt.Sprintf("The name '%s' is reserved.", k), "fields"))
 					continue
 				}
 				sig := stringField(o.ValueAt(i), "signature")
@@ -99,13 +116,22 @@ func checkNamedBodies(field string, v eval.Value) []eval.ConstraintFailure {
 	}
 	var failures []eval.ConstraintFailure
 	for i, k := range o.Keys() {
-		if reservedFieldNames[k] {
-			failures = append(failures, fieldFailure(fmt.Sprintf("The field name `%s` is reserved.", k), field, k))
+		if !identRe.MatchString(k) {
+			failures = append(failures, fieldFailure("Invalid identifier.", field))
+			continue
+		}
+		if specialFieldNames[k] {
+			failures = append(failures, fieldFailure(fmt.Sprintf("The name '%s' is reserved.", k), field))
 			continue
 		}
 		body := stringField(o.ValueAt(i), "body")
-		if _, err := compileBody("*computed_field*", body); err != nil {
-			failures = append(failures, fieldFailure("Unable to parse FQL source code.", field, k, "body"))
+		fn, err := compileBody("*body*", body)
+		if err != nil {
+			failures = append(failures, bodyParseFailure(err, field, k, "body"))
+			continue
+		}
+		if !fn.Arity().Accepts(1) {
+			failures = append(failures, fieldFailure(fmt.Sprintf("Expected exactly 1 argument, but the function was defined with %d arguments", len(fn.Params())), field, k, "body"))
 		}
 	}
 	return failures
@@ -120,6 +146,14 @@ func normalizeIndexes(v eval.Value) (eval.Value, []eval.ConstraintFailure) {
 	var failures []eval.ConstraintFailure
 	out := eval.NewObject(o.Len())
 	for i, name := range o.Keys() {
+		if !identRe.MatchString(name) {
+			failures = append(failures, fieldFailure("Invalid identifier.", "indexes"))
+			continue
+		}
+		if collReservedNames[name] {
+			failures = append(failures, fieldFailure(fmt.Sprintf("The name '%s' is reserved.", name), "indexes"))
+			continue
+		}
 		def, ok := o.ValueAt(i).(*eval.Object)
 		if !ok {
 			failures = append(failures, fieldFailure("Expected an index definition object", "indexes", name))
@@ -177,12 +211,12 @@ func normalizeIndexes(v eval.Value) (eval.Value, []eval.ConstraintFailure) {
 	return out, failures
 }
 
-// normalizeIndexField turns `"email"`, `{ field: ".email" }`, ... into
-// `{ field: ".email", mva: false }` (values also get `order`).
+// normalizeIndexField validates an index term or value, `"email"` or
+// `{ field: ".email", mva?, order? }`. Definitions written in FQL are
+// stored as given (Fauna returns them as written); FSL pushes store the
+// normalised `{ field: ".email", mva: false }` form.
 func normalizeIndexField(e eval.Value, value bool) (eval.Value, string) {
 	var field string
-	mva := false
-	order := "asc"
 	switch x := e.(type) {
 	case eval.String:
 		field = string(x)
@@ -194,33 +228,34 @@ func normalizeIndexField(e eval.Value, value bool) (eval.Value, string) {
 		}
 		field = string(s)
 		if m, ok := x.Get("mva"); ok && !eval.IsNull(m) {
-			b, ok := m.(eval.Boolean)
-			if !ok {
+			if _, ok := m.(eval.Boolean); !ok {
 				return nil, "Expected Boolean | Null, provided " + providedType(nil, m)
 			}
-			mva = bool(b)
 		}
 		if o, ok := x.Get("order"); ok && !eval.IsNull(o) {
 			s, _ := o.(eval.String)
 			if !value || (s != "asc" && s != "desc") {
 				return nil, "Unexpected field provided"
 			}
-			order = string(s)
+		}
+		for _, k := range x.Keys() {
+			switch k {
+			case "field", "mva":
+			case "order":
+				if !value {
+					return nil, "Unexpected field provided"
+				}
+			default:
+				return nil, "Unexpected field provided"
+			}
 		}
 	default:
 		return nil, "Expected { field: String, mva: Boolean | Null } | String, provided " + providedType(nil, e)
 	}
-	p, err := parseFieldPath(field)
-	if err != nil {
+	if _, err := parseFieldPath(field); err != nil {
 		return nil, "Invalid path"
 	}
-	out := eval.NewObject(3)
-	out.Set("field", eval.String(p.String()))
-	if value {
-		out.Set("order", eval.String(order))
-	}
-	out.Set("mva", eval.Boolean(mva))
-	return out, ""
+	return e, ""
 }
 
 // normalizeConstraints validates `constraints`.
@@ -231,12 +266,21 @@ func normalizeConstraints(v eval.Value) (eval.Value, []eval.ConstraintFailure) {
 	}
 	var failures []eval.ConstraintFailure
 	out := make([]eval.Value, 0, len(a.Elems))
-	checkNames := map[string]bool{}
+	checkNames := map[string]int{}
+	uniqueSeen := map[uint32]bool{}
 	for i, e := range a.Elems {
 		o, ok := e.(*eval.Object)
 		if !ok {
 			failures = append(failures, fieldFailure("Expected { unique: Array<...> } | { check: { name: String, body: String } }, provided "+providedType(nil, e), "constraints", i))
 			continue
+		}
+		if st, ok := o.Get("status"); ok {
+			// status is maintained by fqlite; echoing the current value back
+			// (a definition read and written again) is accepted.
+			if s, isStr := st.(eval.String); !isStr || s != "active" {
+				failures = append(failures, fieldFailure("Failed to update field because it is readonly", "constraints", i, "status"))
+				continue
+			}
 		}
 		if u, ok := o.Get("unique"); ok {
 			arr, ok := u.(*eval.Array)
@@ -251,11 +295,23 @@ func normalizeConstraints(v eval.Value) (eval.Value, []eval.ConstraintFailure) {
 					failures = append(failures, fieldFailure(msg, "constraints", i, "unique", j))
 					continue
 				}
+				// `{ field: "x" }` is returned in the simple form, "x".
+				if o, ok := nf.(*eval.Object); ok && o.Len() == 1 {
+					nf, _ = o.Get("field")
+				}
 				path, _ := parseFieldPath(stringField(nf, "field"))
 				if len(path) == 1 && (path[0] == "id" || path[0] == "coll" || path[0] == "ts") {
 					failures = append(failures, fieldFailure(fmt.Sprintf("`%s` cannot be used in a unique constraint.", path[0]), "constraints", i, "unique", j))
 				}
 				fields = append(fields, nf)
+			}
+			ud, err := parseUniqueDef(eval.NewArray(fields))
+			if err == nil {
+				if uniqueSeen[ud.num] {
+					failures = append(failures, fieldFailure("Duplicate unique constraint on path ["+canonicalUnique(ud)+"]", "constraints"))
+					continue
+				}
+				uniqueSeen[ud.num] = true
 			}
 			out = append(out, eval.ObjectOf("unique", eval.NewArray(fields), "status", eval.String("active")))
 			continue
@@ -268,13 +324,18 @@ func normalizeConstraints(v eval.Value) (eval.Value, []eval.ConstraintFailure) {
 				failures = append(failures, fieldFailure("Expected { name: String, body: String }", "constraints", i, "check"))
 				continue
 			}
-			if checkNames[name] {
-				failures = append(failures, fieldFailure(fmt.Sprintf("Duplicate check constraint name '%s'", name), "constraints", i, "check", "name"))
+			if !identRe.MatchString(name) {
+				failures = append(failures, fieldFailure("Invalid identifier.", "constraints", i, "check", "name"))
 				continue
 			}
-			checkNames[name] = true
-			if _, err := compileBody("*check_constraint:"+name+"*", body); err != nil {
-				failures = append(failures, fieldFailure("Unable to parse FQL source code.", "constraints", i, "check", "body"))
+			checkNames[name]++
+			fn, err := compileBody("*body*", body)
+			if err != nil {
+				failures = append(failures, bodyParseFailure(err, "constraints", i, "check", "body"))
+				continue
+			}
+			if !fn.Arity().Accepts(1) {
+				failures = append(failures, fieldFailure(fmt.Sprintf("Expected exactly 1 argument, but the function was defined with %d arguments", len(fn.Params())), "constraints", i, "check", "body"))
 				continue
 			}
 			out = append(out, eval.ObjectOf("check", co))
@@ -282,7 +343,30 @@ func normalizeConstraints(v eval.Value) (eval.Value, []eval.ConstraintFailure) {
 		}
 		failures = append(failures, fieldFailure("Expected { unique: Array<...> } | { check: { name: String, body: String } }", "constraints", i))
 	}
+	var dups []string
+	for name, n := range checkNames {
+		if n > 1 {
+			dups = append(dups, name)
+		}
+	}
+	sort.Strings(dups)
+	for _, name := range dups {
+		failures = append(failures, fieldFailure(fmt.Sprintf("Duplicate check constraint name '%s'", name), "constraints"))
+	}
 	return eval.NewArray(out), failures
+}
+
+// bodyParseFailure is the failure of an FQL body that does not parse:
+// "Unable to parse FQL source code." followed by the parse errors, each
+// rendered against `*body*` and indented (QueryFailure.scala).
+func bodyParseFailure(err error, path ...any) eval.ConstraintFailure {
+	msg := "Unable to parse FQL source code."
+	if e, ok := err.(*eval.Error); ok && len(e.Checks) > 0 {
+		for _, c := range e.Checks {
+			msg += "\n" + c.Render()
+		}
+	}
+	return fieldFailure(msg, path...)
 }
 
 // afterCollectionWrite keeps a collection's stored data in step with its
@@ -387,7 +471,7 @@ func afterCollectionWrite(q *query, name string, rec, old *eval.Object) error {
 				return false, err
 			}
 			for _, key := range keys {
-				if err := q.tx.Put(key, nil); err != nil {
+				if err := q.tx.Put(key, it.Value); err != nil {
 					return false, storeError(err)
 				}
 			}
@@ -399,13 +483,10 @@ func afterCollectionWrite(q *query, name string, rec, old *eval.Object) error {
 			}
 			for _, key := range keys {
 				if _, taken := q.tx.Get(key); taken {
-					paths := make([][]any, len(u.fields))
-					for j, f := range u.fields {
-						paths[j] = f.path.label()
-					}
-					e := eval.Errorf(eval.CodeConstraintFailure, "Failed to update Collection `%s`.", name)
-					e.ConstraintFailures = []eval.ConstraintFailure{{Paths: paths, Message: "Failed unique constraint"}}
-					return false, e
+					// Existing duplicates do not fail the build (as in
+					// Fauna); the first document keeps the claim and new
+					// duplicates are refused from now on.
+					continue
 				}
 				if err := q.tx.Put(key, appendU64(nil, uint64(d.id))); err != nil {
 					return false, storeError(err)
@@ -432,4 +513,18 @@ func storeError(err error) error {
 		return eval.NewError(eval.CodeValueTooLarge, "Transaction exceeds the maximum size (16 MiB).")
 	}
 	return err
+}
+
+// collReservedNames are the static members of a user collection, which
+// index names may not shadow (CollectionValidators.isNameReservedInColl).
+var collReservedNames = fieldSet("all", "where", "firstWhere", "create", "createData", "createAll", "byId", "definition", "toString")
+
+// canonicalUnique names a unique constraint's paths: ".a, .b". The
+// constraint identity ignores the order of the paths.
+func canonicalUnique(u *uniqueDef) string {
+	paths := make([]string, len(u.fields))
+	for i, f := range u.fields {
+		paths[i] = f.path.String()
+	}
+	return strings.Join(paths, ", ")
 }

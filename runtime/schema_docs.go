@@ -30,19 +30,25 @@ type schemaColl struct {
 
 var identRe = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
 
-var identKeywords = map[string]bool{
-	"at": true, "false": true, "if": true, "else": true, "let": true, "null": true,
-	"true": true, "isa": true, "match": true, "case": true, "_": true, "FQL": true,
-}
+// reservedIdents may not name schema items (Tokens.invalidVariables and
+// reservedTypeNames, GlobalNamespaceValidator).
+var reservedIdents = fieldSet(
+	"if", "else", "at", "match", "case", "let", "null", "true", "false", "isa", "join", "on", "of",
+	"FQL", "_", "Any", "Never", "struct", "interface", "type", "function", "collection",
+	"Int", "Long", "Double", "Float", "Number", "String", "Boolean", "Null", "ID", "Bytes", "UUID",
+	"Time", "Date", "Array", "Object", "Struct", "Set", "SetCursor", "Lambda", "Function",
+	"Ref", "NullDoc", "Doc", "NamedRef", "EmptyRef", "TransactionTime", "Tuple", "Union",
+)
 
 // validateIdent checks a schema item name (GlobalNamespaceValidator).
 func validateIdent(field, name string) *eval.ConstraintFailure {
-	if !identRe.MatchString(name) || identKeywords[name] {
-		f := fieldFailure("Invalid identifier.", field)
+	_, builtin := eval.Global(name)
+	if reservedIdents[name] || builtin {
+		f := fieldFailure(fmt.Sprintf("The identifier `%s` is reserved.", name), field)
 		return &f
 	}
-	if _, builtin := eval.Global(name); builtin {
-		f := fieldFailure(fmt.Sprintf("The identifier `%s` is reserved.", name), field)
+	if !identRe.MatchString(name) {
+		f := fieldFailure("Invalid identifier.", field)
 		return &f
 	}
 	return nil
@@ -155,6 +161,14 @@ func sortedRecord(rec *eval.Object) *eval.Object {
 
 // writeSchemaDoc creates, updates, replaces or deletes a schema document.
 func (q *query) writeSchemaDoc(sc *schemaColl, op writeOp, name string, in *eval.Object) (eval.Value, error) {
+	if err := q.t.CheckEffect("`"+op.verb()+"`", eval.EffectWrite); err != nil {
+		return nil, err
+	}
+	if in != nil {
+		if err := checkPersistable(in); err != nil {
+			return nil, err
+		}
+	}
 	var old *eval.Object
 	var err error
 	if op != opCreate {
@@ -192,6 +206,11 @@ func (q *query) writeSchemaDoc(sc *schemaColl, op writeOp, name string, in *eval
 		if failures := sc.checkFields(rec); len(failures) > 0 {
 			return nil, schemaWriteError(op, sc, name, failures)
 		}
+		if dv, ok := rec.Get("data"); ok {
+			if _, isObj := dv.(*eval.Object); !isObj {
+				return nil, schemaWriteError(op, sc, name, []eval.ConstraintFailure{fieldFailure("Expected { *: Any } | Null, provided "+providedType(nil, dv), "data")})
+			}
+		}
 		nv, ok := rec.Get("name")
 		if !ok {
 			return nil, schemaWriteError(op, sc, name, []eval.ConstraintFailure{fieldFailure("Missing required field of type String", "name")})
@@ -226,12 +245,20 @@ func (q *query) writeSchemaDoc(sc *schemaColl, op writeOp, name string, in *eval
 			return nil, schemaWriteError(op, sc, name, failures)
 		}
 		if old != nil {
-			// Keep the internal fields (collection id).
+			// Keep the internal fields (collection id, creation order).
 			for i, k := range old.Keys() {
 				if isHiddenField(k) {
 					rec.Set(k, old.ValueAt(i))
 				}
 			}
+		} else {
+			// Schema documents list in creation order.
+			key := metaKey(fmt.Sprintf("seq/%d", sc.id))
+			seq := readCounter(q.tx, key) + 1
+			if err := writeCounter(q.tx, key, seq); err != nil {
+				return nil, err
+			}
+			rec.Set("#seq", eval.Long(seq))
 		}
 		rec, failures, err = sc.normalize(q, rec, old)
 		if err != nil {
@@ -298,18 +325,35 @@ func (s *namedSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) er
 	if q == nil {
 		return nil
 	}
+	type entry struct {
+		seq int64
+		doc *Doc
+	}
+	var docs []entry
 	p := namedPrefix(s.sc.id)
-	return rangeScan(q.tx, p, store.PrefixEnd(p), false, func(k string, it store.Item) (bool, error) {
+	err := rangeScan(q.tx, p, store.PrefixEnd(p), false, func(k string, it store.Item) (bool, error) {
 		d := &Doc{c: s.sc.collection, name: k[len(p):]}
 		st, err := q.docFromScan(d, it)
 		if err != nil {
 			return false, err
 		}
-		if !st.exists {
-			return true, nil
+		if st.exists {
+			seq, _ := st.fields.Get("#seq")
+			n, _ := eval.AsInt64(seq)
+			docs = append(docs, entry{n, q.docWithState(d, st)})
 		}
-		return yield(q.docWithState(d, st))
+		return true, nil
 	})
+	if err != nil {
+		return err
+	}
+	sort.SliceStable(docs, func(i, j int) bool { return docs[i].seq < docs[j].seq })
+	for _, e := range docs {
+		if more, err := yield(e.doc); err != nil || !more {
+			return err
+		}
+	}
+	return nil
 }
 
 // defineSchemaCollMembers gives a schema collection its static members:

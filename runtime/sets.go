@@ -20,12 +20,16 @@ func rangeScan(tx *store.Txn, lo, hi string, reverse bool, fn func(key string, i
 		k  string
 		it store.Item
 	}
-	batch := make([]kv, 0, scanBatch)
+	// The first batch is small: many scans stop at the first element
+	// (first(), unique lookups).
+	var first [2]kv
+	batch := first[:0]
+	size := len(first)
 	for {
 		batch = batch[:0]
 		tx.Scan(lo, hi, reverse, func(k string, it store.Item) bool {
 			batch = append(batch, kv{k, it})
-			return len(batch) < scanBatch
+			return len(batch) < size
 		})
 		for _, e := range batch {
 			more, err := fn(e.k, e.it)
@@ -33,10 +37,14 @@ func rangeScan(tx *store.Txn, lo, hi string, reverse bool, fn func(key string, i
 				return err
 			}
 		}
-		if len(batch) < scanBatch {
+		if len(batch) < size {
 			return nil
 		}
 		last := batch[len(batch)-1].k
+		if size < scanBatch {
+			size = scanBatch
+			batch = make([]kv, 0, size)
+		}
 		if reverse {
 			hi = last
 		} else {
@@ -129,7 +137,7 @@ func (s *indexSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) er
 	if q == nil {
 		return nil
 	}
-	return rangeScan(q.tx, s.lo, s.hi, s.reverse, func(k string, _ store.Item) (bool, error) {
+	return rangeScan(q.tx, s.lo, s.hi, s.reverse, func(k string, it store.Item) (bool, error) {
 		if err := t.Tick(); err != nil {
 			return false, err
 		}
@@ -137,7 +145,14 @@ func (s *indexSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) er
 		// set one element per entry, as in Fauna.
 		id := readI64([]byte(k[len(k)-8:]))
 		d := &Doc{c: s.c, id: id}
-		st, err := q.load(d)
+		var st *docState
+		var err error
+		if len(it.Value) > 0 {
+			// The entry holds a copy of the document's record.
+			st, err = q.docFromScan(d, it)
+		} else {
+			st, err = q.load(d)
+		}
 		if err != nil {
 			return false, err
 		}
@@ -146,4 +161,24 @@ func (s *indexSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) er
 		}
 		return yield(q.docWithState(d, st))
 	})
+}
+
+// First reads the first document of the index set.
+func (s *indexSet) First(t *eval.Thread) (eval.Value, bool, error) {
+	var first eval.Value
+	err := s.Each(t, func(v eval.Value) (bool, error) {
+		first = v
+		return false, nil
+	})
+	return first, first != nil, err
+}
+
+// First reads the first document of the collection.
+func (s *collSet) First(t *eval.Thread) (eval.Value, bool, error) {
+	var first eval.Value
+	err := s.Each(t, func(v eval.Value) (bool, error) {
+		first = v
+		return false, nil
+	})
+	return first, first != nil, err
 }

@@ -144,8 +144,11 @@ func deletedCollection(id uint64) *collection {
 	if c, ok := deletedColls.Load(id); ok {
 		return c.(*collection)
 	}
-	c := &collection{id: id, name: "Collection.Deleted" + strconv.FormatUint(id, 10), kind: kindUser}
-	c.module = newModule(fmt.Sprintf("Collection.Deleted(%d)", id), nil)
+	c := &collection{id: id, name: "Collection.Deleted", kind: kindUser, deleted: true}
+	c.module = newModule("Deleted", nil)
+	c.module.Parent = collectionColl.module
+	_ = strconv.FormatUint
+	_ = fmt.Sprint
 	c.docType = newDocType(c)
 	v, _ := deletedColls.LoadOrStore(id, c)
 	return v.(*collection)

@@ -12,12 +12,20 @@ import (
 // adds a frame to error summaries. The role the body runs under (@role)
 // is applied by the authorizer.
 type udf struct {
+	// name is the identifier the function was looked up by (its name or
+	// its alias), which is how it renders (UserFunction.scala).
 	name      string
+	defName   string
 	alias     string
 	body      string
 	role      string
 	signature string
 
+	code *udfCode
+}
+
+// udfCode is the compiled body, shared by a function's name and alias.
+type udfCode struct {
 	once sync.Once
 	fn   *eval.Lambda
 	err  error
@@ -27,7 +35,7 @@ var udfType = func() *eval.Type {
 	ty := eval.NewType("UserFunction")
 	eval.DefineComparisonOps(ty)
 	ty.Fields["definition"] = func(t *eval.Thread, self eval.Value) (eval.Value, error) {
-		return &Doc{c: functionColl, name: self.(*udf).name}, nil
+		return &Doc{c: functionColl, name: self.(*udf).defName}, nil
 	}
 	ty.DefineMethod(eval.NewMethod("toString", nil, func(t *eval.Thread, self eval.Value, args []eval.Value) (eval.Value, error) {
 		return eval.String("[function " + self.(*udf).name + "]"), nil
@@ -38,7 +46,7 @@ var udfType = func() *eval.Type {
 var _ eval.NamedFunction = (*udf)(nil)
 
 func newUDF(name string, rec *eval.Object) *udf {
-	f := &udf{name: name}
+	f := &udf{name: name, defName: name, code: &udfCode{}}
 	f.alias = stringOf(rec, "alias")
 	f.body = stringOf(rec, "body")
 	f.role = stringOf(rec, "role")
@@ -62,16 +70,24 @@ func (*udf) Type() *eval.Type { return udfType }
 func (f *udf) FunctionName() string { return f.name }
 
 func (f *udf) compile() (*eval.Lambda, error) {
-	f.once.Do(func() {
-		src := lang.NewSource("*udf:"+f.name+"*", f.body)
+	c := f.code
+	c.once.Do(func() {
+		src := lang.NewSource("*udf:"+f.defName+"*", f.body)
 		lam, err := lang.ParseLambda(src)
 		if err != nil {
-			f.err = eval.AsError(err)
+			c.err = eval.AsError(err)
 			return
 		}
-		f.fn, f.err = eval.CompileLambda(src, lam, &eval.UDFInfo{Name: f.name, Role: f.role})
+		c.fn, c.err = eval.CompileLambda(src, lam, &eval.UDFInfo{Name: f.defName, Role: f.role})
 	})
-	return f.fn, f.err
+	return c.fn, c.err
+}
+
+// aliased returns the function as looked up by its alias.
+func (f *udf) aliased() *udf {
+	g := *f
+	g.name = f.alias
+	return &g
 }
 
 // Arity is the arity of the body.
@@ -85,6 +101,9 @@ func (f *udf) Arity() eval.Arity {
 
 // Call runs the body.
 func (f *udf) Call(t *eval.Thread, args []eval.Value) (eval.Value, error) {
+	if q := queryOf(t); q != nil && q.indexing {
+		return nil, errIndexContext
+	}
 	fn, err := f.compile()
 	if err != nil {
 		return nil, err
@@ -114,8 +133,13 @@ func normalizeFunction(q *query, rec, old *eval.Object) (*eval.Object, []eval.Co
 		failures = append(failures, fieldFailure("Expected String, provided "+providedType(nil, bv), "body"))
 	} else {
 		src := lang.NewSource("*body*", string(s))
-		if _, err := lang.ParseLambda(src); err != nil {
-			failures = append(failures, fieldFailure("Unable to parse FQL source code.", "body"))
+		lam, err := lang.ParseLambda(src)
+		if err == nil && len(lam.Params) == 1 && lam.Params[0].Str == lang.ThisName {
+			// `(.x)` is a lambda elsewhere, but not a function body.
+			err = &lang.ParseError{Message: "Short form lambdas are not allowed here", Span: lam.Sp, Src: src}
+		}
+		if err != nil {
+			failures = append(failures, bodyParseFailure(eval.AsError(err), "body"))
 		}
 	}
 	if rv, ok := rec.Get("role"); ok {

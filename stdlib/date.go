@@ -26,6 +26,9 @@ func defineDateModule() {
 	setCall(DateModule, fromString)
 	def(mod, "fromString", params{p("date", eval.StringTag)}, fromString.Overloads[0].Fn)
 	def(mod, "today", nil, func(t *eval.Thread, _ eval.Value, _ []eval.Value) (eval.Value, error) {
+		if err := t.CheckEffect("`today`", eval.EffectObservation); err != nil {
+			return nil, err
+		}
 		now := t.Now.UTC()
 		return dateOf(int64(now.Year()), now.Month(), now.Day()), nil
 	})

@@ -114,6 +114,9 @@ func init() {
 		return args[0], nil
 	})
 	global("newId", nil, func(t *eval.Thread, _ eval.Value, _ []eval.Value) (eval.Value, error) {
+		if err := t.CheckEffect("`newId`", eval.EffectObservation); err != nil {
+			return nil, err
+		}
 		return t.NewID()
 	})
 	for _, dir := range []string{"asc", "desc"} {

@@ -229,6 +229,9 @@ func setPaginate(t *eval.Thread, self eval.Value, args []eval.Value) (eval.Value
 
 // firstOf reads the first element of s; ok is false when s is empty.
 func firstOf(t *eval.Thread, s eval.Set) (v eval.Value, ok bool, err error) {
+	if f, isFirst := s.(eval.FirstSet); isFirst {
+		return f.First(t)
+	}
 	err = s.Each(t, func(e eval.Value) (bool, error) {
 		v, ok = e, true
 		return false, nil
@@ -544,7 +547,7 @@ func (s *mapSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) erro
 // EachFrom maps only the elements from offset on.
 func (s *mapSet) EachFrom(t *eval.Thread, offset int, yield func(eval.Value) (bool, error)) error {
 	return eval.EachFrom(t, s.src, offset, func(v eval.Value) (bool, error) {
-		r, err := call1(t, s.fn, v)
+		r, err := setFunc1(t, s.fn, v)
 		if err != nil {
 			return false, withSite(err, s.site)
 		}
@@ -579,7 +582,7 @@ func (s *whereSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) er
 		n := 0
 		for _, v := range buf {
 			ok := false
-			r, err := call1(t, s.pred, v)
+			r, err := setFunc1(t, s.pred, v)
 			if err == nil {
 				ok, err = predicateResult(r)
 			}
@@ -641,7 +644,7 @@ func (s *flatMapSet) Reverse() eval.Set {
 
 func (s *flatMapSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) error {
 	return s.src.Each(t, func(v eval.Value) (bool, error) {
-		r, err := call1(t, s.fn, v)
+		r, err := setFunc1(t, s.fn, v)
 		if err != nil {
 			return false, withSite(err, s.site)
 		}
@@ -776,7 +779,9 @@ func (s *orderedSet) EachFrom(t *eval.Thread, offset int, yield func(eval.Value)
 	if err != nil {
 		return err
 	}
+	restore := t.LimitEffects(eval.EffectRead, "set functions")
 	sorted, err := sortValues(t, elems, s.ords)
+	restore()
 	if err != nil {
 		return withSite(err, s.site)
 	}
@@ -915,4 +920,13 @@ func eachBackward(t *eval.Thread, elems []eval.Value, offset int, yield func(eva
 		}
 	}
 	return nil
+}
+
+// setFunc1 calls the function of a lazy set operation (where, map,
+// flatMap): it may read but not write (ValueSet.scala withEffectLimit).
+func setFunc1(t *eval.Thread, f eval.Callable, v eval.Value) (eval.Value, error) {
+	restore := t.LimitEffects(eval.EffectRead, "set functions")
+	r, err := call1(t, f, v)
+	restore()
+	return r, err
 }

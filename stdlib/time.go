@@ -27,6 +27,9 @@ func init() {
 	setCall(TimeModule, fromString)
 	def(mod, "fromString", params{p("time", eval.StringTag)}, fromString.Overloads[0].Fn)
 	def(mod, "now", nil, func(t *eval.Thread, _ eval.Value, _ []eval.Value) (eval.Value, error) {
+		if err := t.CheckEffect("`now`", eval.EffectObservation); err != nil {
+			return nil, err
+		}
 		return eval.Time{T: t.Now}, nil
 	})
 	def(mod, "epoch", params{p("offset", eval.NumberTag), p("unit", eval.StringTag)}, timeEpoch)

@@ -161,6 +161,9 @@ func printError(stderr io.Writer, e *eval.Error) int {
 		return exitQueryError
 	}
 	fmt.Fprintln(stderr, strings.TrimRight(eval.FormatError(e), "\n"))
+	if e.Code == eval.CodeInternalFailure && os.Getenv("FQLITE_DEBUG") != "" {
+		fmt.Fprintln(stderr, e.Internal())
+	}
 	return exitQueryError
 }
 

@@ -72,6 +72,15 @@ func (tx *Txn) Get(key string) (Item, bool) {
 	return e.item(), true
 }
 
+// Track records key as read without looking it up, for callers that know
+// its value at the transaction's snapshot from a cache keyed by
+// ReadVersion: a later commit that changes key still conflicts with tx.
+func (tx *Txn) Track(key string) {
+	if !tx.readonly {
+		tx.reads = append(tx.reads, key)
+	}
+}
+
 // Put buffers a write of value under key. The value is copied. An error
 // (too large, or a finished or read-only transaction) also fails Commit.
 func (tx *Txn) Put(key string, value []byte) error {
