@@ -24,7 +24,12 @@ func (r *dbRunner) Query(query, _ string) golden.Result {
 	out, err := r.db.Query(context.Background(), query, &runtime.QueryOptions{Timeout: 10 * time.Second})
 	if err != nil {
 		res.Failed = true
-		res.Err = eval.FormatError(eval.AsError(err))
+		e := eval.AsError(err)
+		res.Err = eval.FormatError(e)
+		if e.Code == eval.CodeInternalFailure {
+			// Show the cause, so a failing case says what went wrong.
+			res.Err += "\n(internal: " + e.Internal() + ")"
+		}
 		return res
 	}
 	logs := make([]string, len(out.Logs))

@@ -134,7 +134,7 @@ func normalizeFunction(q *query, rec, old *eval.Object) (*eval.Object, []eval.Co
 	} else {
 		src := lang.NewSource("*body*", string(s))
 		lam, err := lang.ParseLambda(src)
-		if err == nil && len(lam.Params) == 1 && lam.Params[0].Str == lang.ThisName {
+		if err == nil && len(lam.Params) == 1 && lam.Params[0] != nil && lam.Params[0].Str == lang.ThisName {
 			// `(.x)` is a lambda elsewhere, but not a function body.
 			err = &lang.ParseError{Message: "Short form lambdas are not allowed here", Span: lam.Sp, Src: src}
 		}
