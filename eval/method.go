@@ -39,6 +39,10 @@ type Method struct {
 	// directly, without the argument stack. Hot methods (startsWith,
 	// includes, ...) set it; it must behave exactly as Fn.
 	Fast1 func(t *Thread, self, arg Value) (Value, error)
+	// PerArity marks overloads that Fauna defines as separate functions of
+	// different arities: a wrong argument gets the one-parameter message
+	// ("expected value for `size` of type Int, ...").
+	PerArity bool
 }
 
 // NewMethod declares a method with a single signature.
@@ -119,9 +123,20 @@ func (m *Method) Invoke(t *Thread, self Value, args []Value) (Value, error) {
 		}
 	}
 	var expected []string
+	var only *Overload
 	for _, o := range m.Overloads {
 		if o.accepts(len(args)) {
 			expected = append(expected, o.describe())
+			only = o
+		}
+	}
+	if len(expected) == 1 && m.PerArity {
+		// The overloads are separate functions in Fauna: the one that
+		// fits reports its parameter.
+		_, i := only.cast(append([]Value(nil), args...))
+		if i >= 0 {
+			p := only.param(i)
+			return nil, ErrInvalidArgType(p.Name, p.Tag.Name, args[i])
 		}
 	}
 	actual := make([]string, len(args))

@@ -295,7 +295,7 @@ func compileCollDef(coll string, rec *eval.Object) (*collDef, error) {
 				}
 				fd.typ = typ
 				if fd.defaultSrc != "" {
-					p, err := eval.CompileText(fd.defaultSrc)
+					p, err := compileDefault(name, fd.defaultSrc)
 					if err != nil {
 						return nil, err
 					}
@@ -466,4 +466,14 @@ func hash32(kind string, parts ...string) uint32 {
 		h.Write([]byte(p))
 	}
 	return h.Sum32()
+}
+
+// compileDefault compiles a defined field's default value expression.
+func compileDefault(field, src string) (*eval.Program, error) {
+	s := lang.NewSource("*field:"+field+"*", src)
+	ast, err := lang.ParseQuery(s)
+	if err != nil {
+		return nil, eval.AsError(err)
+	}
+	return eval.Compile(s, ast)
 }

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/fqlite/fqlite/eval"
@@ -41,17 +42,32 @@ func defineUserCollectionMembers(c *collection) {
 // and the IDed system collections (Key, Token, Credential).
 func defineIDedCollectionMembers(c *collection, ty *eval.Type) {
 	ty.DefineMethod(eval.NewMethod("all", nil, func(t *eval.Thread, _ eval.Value, args []eval.Value) (eval.Value, error) {
+		if err := t.CheckEffect("`all`", eval.EffectRead); err != nil {
+			return nil, err
+		}
 		return newCollSet(c), nil
 	}).Overload([]eval.Param{eval.P("range", eval.AnyTag)}, func(t *eval.Thread, _ eval.Value, args []eval.Value) (eval.Value, error) {
+		if err := t.CheckEffect("`all`", eval.EffectRead); err != nil {
+			return nil, err
+		}
 		return collRange(c, args[0])
 	}))
 	ty.DefineMethod(eval.NewMethod("where", []eval.Param{eval.P("pred", eval.FunctionTag)}, func(t *eval.Thread, _ eval.Value, args []eval.Value) (eval.Value, error) {
+		if err := t.CheckEffect("`where`", eval.EffectRead); err != nil {
+			return nil, err
+		}
 		return eval.SetType.Methods["where"].Invoke(t, newCollSet(c), args)
 	}))
 	ty.DefineMethod(eval.NewMethod("firstWhere", []eval.Param{eval.P("pred", eval.FunctionTag)}, func(t *eval.Thread, _ eval.Value, args []eval.Value) (eval.Value, error) {
+		if err := t.CheckEffect("`firstWhere`", eval.EffectRead); err != nil {
+			return nil, err
+		}
 		return eval.SetType.Methods["firstWhere"].Invoke(t, newCollSet(c), args)
 	}))
 	byID := func(t *eval.Thread, _ eval.Value, args []eval.Value) (eval.Value, error) {
+		if err := t.CheckEffect("`byId`", eval.EffectRead); err != nil {
+			return nil, err
+		}
 		id, err := idArg(args[0])
 		if err != nil {
 			return nil, err
@@ -171,6 +187,9 @@ func defineIndexMethod(c *collection, ty *eval.Type, idx *indexDef) {
 	}
 	withRange := append(append([]eval.Param(nil), params...), eval.P("range", eval.AnyTag))
 	run := func(t *eval.Thread, args []eval.Value, rng eval.Value) (eval.Value, error) {
+		if err := t.CheckEffect("`"+idx.name+"`", eval.EffectRead); err != nil {
+			return nil, err
+		}
 		if !idx.queryable {
 			return nil, eval.Errorf(eval.CodeInvalidIndexInvocation, "The index `%s.%s` is not queryable.", c.name, idx.name)
 		}
@@ -234,8 +253,14 @@ func (q *query) rangePrefix(idx *indexDef, prefix []byte, field string, v eval.V
 		return appendI64(b, id), nil
 	}
 	elems := []eval.Value{v}
-	if a, ok := v.(*eval.Array); ok && len(idx.values) > 1 {
-		elems = a.Elems
+	if a, ok := v.(*eval.Array); ok {
+		if len(idx.values) > 1 {
+			elems = a.Elems
+		} else if field == "to" {
+			// A one-value index compares an array bound as a prefix: a null
+			// (which sorts last) makes `to` inclusive of longer arrays.
+			elems = []eval.Value{eval.NewArray(append(append([]eval.Value(nil), a.Elems...), eval.NullValue))}
+		}
 	}
 	if len(elems) > len(idx.values) {
 		return nil, eval.Errorf(eval.CodeInvalidArgument, "invalid argument `range`: The field `%s` can have at most %d values", field, len(idx.values))
@@ -245,9 +270,19 @@ func (q *query) rangePrefix(idx *indexDef, prefix []byte, field string, v eval.V
 			return nil, eval.Errorf(eval.CodeInvalidArgument, "invalid argument `range`: The `%s` field should be either an indexable value or an array of values", field)
 		}
 		if isIDPath(idx.values[i].path) {
-			if _, ok := e.(*Doc); !ok && !eval.IsNull(e) {
+			// On an id value a document bound is its id, null is the
+			// smallest id and anything that is not an id the largest
+			// (CollectionIndexMethod.collectRange).
+			switch x := e.(type) {
+			case *Doc:
+				e = eval.ID(x.id)
+			case *eval.Null:
+				e = eval.ID(math.MinInt64)
+			default:
 				if id, err := rangeDocID(field, e); err == nil {
 					e = eval.ID(id)
+				} else {
+					e = eval.ID(math.MaxInt64)
 				}
 			}
 		}

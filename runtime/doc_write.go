@@ -215,7 +215,12 @@ func (q *query) createDoc(c *collection, mode dataMode, in *eval.Object) (eval.V
 	if err := q.t.CheckEffect(action, eval.EffectWrite); err != nil {
 		return nil, err
 	}
-	if err := checkPersistable(in); err != nil {
+	persist := in
+	if mode == modeDefault && in.Lookup("id") >= 0 {
+		// The id of a create is not stored as a value.
+		persist = withoutKey(in, "id")
+	}
+	if err := checkPersistable(persist); err != nil {
 		return nil, err
 	}
 	if err := q.beginDocWrite(c); err != nil {
@@ -253,17 +258,19 @@ func (q *query) createDoc(c *collection, mode dataMode, in *eval.Object) (eval.V
 	} else if _, taken := q.tx.Get(docKey(c.id, id)); taken {
 		return nil, eval.Errorf(eval.CodeDocumentIDExists, "Collection `%s` already contains document with id %d.", c.name, id)
 	}
-	data = elideNulls(data)
 	if eval.IsNull(ttl) {
 		ttl = nil
 	}
 	if ttl == nil && c.def != nil && c.def.ttlDays > 0 {
 		ttl = eval.Time{T: q.t.Now.AddDate(0, 0, int(c.def.ttlDays))}
 	}
-	data, err := q.applyFieldSchema(c, opCreate, 0, data, true)
+	// Field rules see explicit nulls (a null object field gets no
+	// defaults); the stored data has none.
+	data, err := q.applyFieldSchema(c, opCreate, mode, 0, data, true)
 	if err != nil {
 		return nil, err
 	}
+	data = elideNulls(data)
 	d := &Doc{c: c, id: id}
 	st := &docState{exists: true, data: data, ttl: ttl, ts: eval.TransactionTime{}}
 	if err := q.storeDoc(opCreate, c, d, nil, st); err != nil {
@@ -309,7 +316,7 @@ func (q *query) updateDoc(d *Doc, op writeOp, mode dataMode, in *eval.Object) (e
 	if op == opUpdate {
 		data = patchObject(old.data, patch)
 	} else {
-		data = elideNulls(patch)
+		data = patch
 	}
 	newTTL := old.ttl
 	if op == opReplace {
@@ -321,10 +328,11 @@ func (q *query) updateDoc(d *Doc, op writeOp, mode dataMode, in *eval.Object) (e
 			newTTL = nil
 		}
 	}
-	data, err = q.applyFieldSchema(c, op, d.id, data, op == opReplace)
+	data, err = q.applyFieldSchema(c, op, mode, d.id, data, op == opReplace)
 	if err != nil {
 		return nil, err
 	}
+	data = elideNulls(data)
 	st := &docState{exists: true, data: data, ttl: newTTL, ts: eval.TransactionTime{}}
 	if err := q.storeDoc(op, c, d, old, st); err != nil {
 		return nil, err
@@ -448,7 +456,7 @@ func (q *query) runChecks(op writeOp, c *collection, d *Doc) error {
 
 // applyFieldSchema applies declared fields: defaults on create/replace,
 // type checks, and refuses undeclared fields without a wildcard.
-func (q *query) applyFieldSchema(c *collection, op writeOp, id int64, data *eval.Object, defaults bool) (*eval.Object, error) {
+func (q *query) applyFieldSchema(c *collection, op writeOp, mode dataMode, id int64, data *eval.Object, defaults bool) (*eval.Object, error) {
 	def := c.def
 	if def == nil || (len(def.fields) == 0 && def.wildcard == "") {
 		return data, nil
@@ -456,10 +464,26 @@ func (q *query) applyFieldSchema(c *collection, op writeOp, id int64, data *eval
 	var failures []eval.ConstraintFailure
 	if defaults {
 		for _, fd := range def.fields {
-			if _, ok := data.Get(fd.name); ok || fd.deflt == nil {
+			cur, has := data.Get(fd.name)
+			if has && eval.IsNull(cur) {
 				continue
 			}
-			v, err := eval.Run(q.t, fd.deflt)
+			if !has && fd.deflt == nil || has {
+				// Nested defaults of object fields.
+				nv, set, err := fd.typ.insertDefaults(q, cur, has)
+				if err != nil {
+					failures = append(failures, fieldFailure("Default field evaluation failed.\n"+eval.AsError(err).Summary(), fd.name))
+					continue
+				}
+				if set && (!has || nv != cur) {
+					data = data.Copy()
+					data.Set(fd.name, nv)
+				}
+				continue
+			}
+			restore := q.t.LimitEffects(eval.EffectObservation, "default values")
+			v, err := fd.deflt.Eval(q.t)
+			restore()
 			if err != nil {
 				failures = append(failures, fieldFailure("Default field evaluation failed.\n"+eval.AsError(err).Message, fd.name))
 				continue
@@ -472,6 +496,9 @@ func (q *query) applyFieldSchema(c *collection, op writeOp, id int64, data *eval
 	}
 	for _, fd := range def.fields {
 		v, ok := data.Get(fd.name)
+		if ok && eval.IsNull(v) {
+			ok = false
+		}
 		if !ok {
 			if !fd.typ.optional() {
 				failures = append(failures, fieldFailure("Missing required field of type "+fd.typ.display(q.cat), fd.name))
@@ -490,6 +517,19 @@ func (q *query) applyFieldSchema(c *collection, op writeOp, id int64, data *eval
 		}
 	}
 	if len(failures) > 0 {
+		if mode == modePlainData {
+			// User fields named like document members are labelled under
+			// `data` to tell them apart (`data.ttl`).
+			for i, f := range failures {
+				for j, p := range f.Paths {
+					if len(p) > 0 {
+						if s, ok := p[0].(string); ok && specialFieldNames[s] {
+							failures[i].Paths[j] = append([]any{"data"}, p...)
+						}
+					}
+				}
+			}
+		}
 		return nil, failedWrite(op, c, id, failures)
 	}
 	return data, nil

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"sync"
 	"time"
 
 	"strings"
@@ -13,18 +14,28 @@ import (
 // checked against the values written (spec/fsl-auth.md §1.2).
 type fieldType struct {
 	expr lang.TypeExpr
+	src  *lang.Source
+
+	mu       sync.Mutex
+	defaults map[*lang.TypeField]*eval.Program // nested default values, compiled on use
 }
 
 func parseFieldType(sig string) (*fieldType, error) {
+	return parseFieldTypeIn("*signature*", sig)
+}
+
+// parseFieldTypeIn parses a type signature, naming its source (parse
+// errors point into `*signature*` or `*wildcard*`).
+func parseFieldTypeIn(srcName, sig string) (*fieldType, error) {
 	if sig == "" {
 		return &fieldType{}, nil
 	}
-	src := lang.NewSource("*signature*", sig)
+	src := lang.NewSource(srcName, sig)
 	te, err := lang.ParseType(src)
 	if err != nil {
 		return nil, eval.AsError(err)
 	}
-	return &fieldType{expr: te}, nil
+	return &fieldType{expr: te, src: src}, nil
 }
 
 // optional reports whether the field may be absent (its type admits null).
@@ -76,6 +87,13 @@ func displayType(cat *catalog, te lang.TypeExpr) string {
 	case lang.TypeName:
 		return t.Name
 	case lang.TypeCons:
+		if t.Name == "Ref" && len(t.Args) == 1 {
+			// A reference may be to a missing document: `Ref<Bar>` is
+			// `Bar | NullBar`.
+			if n, ok := t.Args[0].(*lang.Type); ok && n.Kind == lang.TypeName {
+				return n.Name + " | Null" + n.Name
+			}
+		}
 		parts := make([]string, len(t.Args))
 		for i, a := range t.Args {
 			parts[i] = displayType(cat, a)
@@ -189,14 +207,30 @@ func providedType(expected lang.TypeExpr, v eval.Value) string {
 			return eval.RenderFQL(v, zeroTime)
 		}
 	}
+	return preciseType(v)
+}
+
+// preciseType is the type Fauna infers for a value in constraint failures
+// (SchemaType.valuePreciseType): `{ x: Int }`, `[Int, String]`.
+func preciseType(v eval.Value) string {
 	switch x := v.(type) {
 	case *Doc:
-		_ = x
 		return "Document"
 	case *eval.Object:
-		return "{ *: Any }"
+		if x.Len() == 0 {
+			return "{}"
+		}
+		parts := make([]string, x.Len())
+		for i, k := range x.Keys() {
+			parts[i] = k + ": " + preciseType(x.ValueAt(i))
+		}
+		return "{ " + strings.Join(parts, ", ") + " }"
 	case *eval.Array:
-		return "Array<Any>"
+		parts := make([]string, len(x.Elems))
+		for i, e := range x.Elems {
+			parts[i] = preciseType(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
 	}
 	return eval.TypeName(v)
 }
@@ -371,3 +405,130 @@ func litValue(l *lang.Lit) eval.Value {
 // zeroTime is the transaction time passed when rendering values that
 // contain no TransactionTime (type displays).
 var zeroTime time.Time
+
+// insertDefaults fills in the defaults of nested object fields
+// (`a: { foo: Int = 3, bar: String }`) as Fauna does on create and replace
+// (CollectionSchema.insertDefaultFieldsMap): a missing field with a default
+// gets it; a missing field of object type becomes an object of its own
+// defaults; present objects and arrays of objects are filled recursively.
+// present is false when the field itself is missing.
+func (ft *fieldType) insertDefaults(q *query, v eval.Value, present bool) (eval.Value, bool, error) {
+	if ft.expr == nil {
+		return v, present, nil
+	}
+	return ft.fill(q, ft.expr, v, present)
+}
+
+func (ft *fieldType) fill(q *query, te lang.TypeExpr, v eval.Value, present bool) (eval.Value, bool, error) {
+	t, ok := te.(*lang.Type)
+	if !ok {
+		return v, present, nil
+	}
+	switch t.Kind {
+	case lang.TypeObject:
+		var o *eval.Object
+		if !present {
+			o = eval.NewObject(len(t.Fields))
+		} else if o, ok = v.(*eval.Object); !ok {
+			return v, present, nil
+		}
+		out := o
+		for i := range t.Fields {
+			f := &t.Fields[i]
+			cur, has := o.Get(f.Name.Str)
+			if has && eval.IsNull(cur) {
+				// An explicit null is kept (and fails a required field).
+				continue
+			}
+			var nv eval.Value
+			var set bool
+			var err error
+			if !has && f.Default != nil {
+				nv, err = ft.evalNested(q, f)
+				if err != nil {
+					return nil, false, err
+				}
+				set = !eval.IsNull(nv)
+			} else {
+				nv, set, err = ft.fill(q, f.Type, cur, has)
+				if err != nil {
+					return nil, false, err
+				}
+				set = set && (!has || nv != cur)
+			}
+			if set {
+				if out == o {
+					out = o.Copy()
+				}
+				out.Set(f.Name.Str, nv)
+			}
+		}
+		if out != o {
+			out = orderLike(t, out)
+		}
+		return out, true, nil
+	case lang.TypeCons:
+		if t.Name == "Array" && len(t.Args) == 1 && present {
+			a, ok := v.(*eval.Array)
+			if !ok {
+				return v, present, nil
+			}
+			var out []eval.Value
+			for i, e := range a.Elems {
+				ne, _, err := ft.fill(q, t.Args[0], e, true)
+				if err != nil {
+					return nil, false, err
+				}
+				if ne != e && out == nil {
+					out = append([]eval.Value(nil), a.Elems...)
+				}
+				if out != nil {
+					out[i] = ne
+				}
+			}
+			if out != nil {
+				return eval.NewArray(out), true, nil
+			}
+		}
+	}
+	return v, present, nil
+}
+
+// evalNested evaluates the default of a nested field.
+func (ft *fieldType) evalNested(q *query, f *lang.TypeField) (eval.Value, error) {
+	ft.mu.Lock()
+	p := ft.defaults[f]
+	if p == nil {
+		var err error
+		p, err = eval.Compile(ft.src, &lang.Block{Stmts: []lang.Stmt{{Expr: f.Default}}, Sp: f.Default.Span()})
+		if err != nil {
+			ft.mu.Unlock()
+			return nil, err
+		}
+		if ft.defaults == nil {
+			ft.defaults = map[*lang.TypeField]*eval.Program{}
+		}
+		ft.defaults[f] = p
+	}
+	ft.mu.Unlock()
+	restore := q.t.LimitEffects(eval.EffectObservation, "default values")
+	defer restore()
+	return p.Eval(q.t)
+}
+
+// orderLike orders an object's fields as the object type declares them,
+// then the others in their order.
+func orderLike(t *lang.Type, o *eval.Object) *eval.Object {
+	out := eval.NewObject(o.Len())
+	for _, f := range t.Fields {
+		if v, ok := o.Get(f.Name.Str); ok {
+			out.Set(f.Name.Str, v)
+		}
+	}
+	for i, k := range o.Keys() {
+		if out.Lookup(k) < 0 {
+			out.Set(k, o.ValueAt(i))
+		}
+	}
+	return out
+}

@@ -167,6 +167,11 @@ func (q *query) written(d *Doc, st *docState) {
 	if q.docs == nil {
 		q.docs = make(map[docKeyT]*docState)
 	}
+	if st.deleted {
+		// Only the value delete() returns shows `/* deleted */`; other
+		// references read the document as not found (ReadBroker.scala).
+		st = missingState
+	}
 	q.docs[k] = st
 }
 

@@ -45,7 +45,11 @@ func normalizeCollection(q *query, rec, old *eval.Object) (*eval.Object, []eval.
 		}
 	}
 	if v, ok := out.Get("indexes"); ok {
-		idx, fs := normalizeIndexes(v)
+		var prev eval.Value
+		if old != nil {
+			prev, _ = old.Get("indexes")
+		}
+		idx, fs := normalizeIndexes(v, prev)
 		failures = append(failures, fs...)
 		out.Set("indexes", idx)
 	} else {
@@ -88,10 +92,27 @@ func normalizeCollection(q *query, rec, old *eval.Object) (*eval.Object, []eval.
 				}
 				sig := stringField(o.ValueAt(i), "signature")
 				if _, err := parseFieldType(sig); err != nil || sig == "" {
-					failures = append(failures, fieldFailure("Failed parsing user-provided signature.", "fields", k, "signature"))
+					failures = append(failures, signatureFailure(err, "fields", k, "signature"))
+				}
+				if fo, ok := o.ValueAt(i).(*eval.Object); ok {
+					if d, ok := fo.Get("default"); ok {
+						if _, isStr := d.(eval.String); !isStr && !eval.IsNull(d) {
+							failures = append(failures, fieldFailure("Expected String | Null, provided "+providedType(nil, d), "fields", k, "default"))
+						}
+					}
 				}
 			}
 		}
+	}
+	if v, ok := out.Get("wildcard"); ok {
+		if w, isStr := v.(eval.String); isStr {
+			if _, err := parseFieldTypeIn("*wildcard*", string(w)); err != nil {
+				failures = append(failures, signatureFailure(err, "wildcard"))
+			}
+		}
+	}
+	if len(failures) == 0 {
+		failures = append(failures, checkDefaults(q, out)...)
 	}
 	if len(failures) == 0 {
 		// Everything else must compile.
@@ -137,12 +158,15 @@ func checkNamedBodies(field string, v eval.Value) []eval.ConstraintFailure {
 	return failures
 }
 
-// normalizeIndexes validates `indexes` and fills in defaults.
-func normalizeIndexes(v eval.Value) (eval.Value, []eval.ConstraintFailure) {
+// normalizeIndexes validates `indexes` and adds what fqlite maintains
+// (queryable, status). old is the previous definition (status may be
+// echoed back unchanged).
+func normalizeIndexes(v, old eval.Value) (eval.Value, []eval.ConstraintFailure) {
 	o, ok := v.(*eval.Object)
 	if !ok {
 		return v, []eval.ConstraintFailure{fieldFailure("Expected { *: { terms: Array<{ field: String, mva: Boolean | Null }> | Null, values: Array<{ field: String, mva: Boolean | Null, order: \"asc\" | \"desc\" | Null }> | Null, queryable: Boolean | Null } } | Null, provided "+providedType(nil, v), "indexes")}
 	}
+	oldIdx, _ := old.(*eval.Object)
 	var failures []eval.ConstraintFailure
 	out := eval.NewObject(o.Len())
 	for i, name := range o.Keys() {
@@ -156,10 +180,31 @@ func normalizeIndexes(v eval.Value) (eval.Value, []eval.ConstraintFailure) {
 		}
 		def, ok := o.ValueAt(i).(*eval.Object)
 		if !ok {
-			failures = append(failures, fieldFailure("Expected an index definition object", "indexes", name))
+			failures = append(failures, fieldFailure("Expected { terms: Array<{ field: String, mva: Boolean | Null }> | Null, values: Array<{ field: String, mva: Boolean | Null, order: \"asc\" | \"desc\" | Null }> | Null, queryable: Boolean | Null }, provided "+providedType(nil, o.ValueAt(i)), "indexes", name))
 			continue
 		}
+		var prevStatus eval.Value
+		if oldIdx != nil {
+			if od, ok := oldIdx.Get(name); ok {
+				if odo, ok := od.(*eval.Object); ok {
+					prevStatus, _ = odo.Get("status")
+				}
+			}
+		}
 		nd := eval.NewObject(4)
+		shaped := false
+		for _, k := range def.Keys() {
+			switch k {
+			case "terms", "values", "queryable":
+			case "status":
+				st, _ := def.Get("status")
+				if prevStatus == nil || !sameValue(st, prevStatus) {
+					failures = append(failures, fieldFailure("Failed to update field because it is readonly", "indexes", name, "status"))
+				}
+			default:
+				failures = append(failures, fieldFailure("Unexpected field provided", "indexes", name, k))
+			}
+		}
 		for _, part := range []string{"terms", "values"} {
 			pv, ok := def.Get(part)
 			if !ok || eval.IsNull(pv) {
@@ -170,28 +215,24 @@ func normalizeIndexes(v eval.Value) (eval.Value, []eval.ConstraintFailure) {
 				failures = append(failures, fieldFailure("Expected Array, provided "+providedType(nil, pv), "indexes", name, part))
 				continue
 			}
-			elems := make([]eval.Value, 0, len(arr.Elems))
+			shaped = true
 			for j, e := range arr.Elems {
-				f, msg := normalizeIndexField(e, part == "values")
-				if msg != "" {
-					failures = append(failures, fieldFailure(msg, "indexes", name, part, j))
-					continue
-				}
-				path, _ := parseFieldPath(stringField(f, "field"))
-				if part == "terms" && len(path) == 1 {
-					switch path[0] {
-					case "ts":
-						failures = append(failures, fieldFailure("`ts` may only be used as an index value, not as an index term.", "indexes", name, part, j))
-					case "id", "coll":
-						failures = append(failures, fieldFailure(fmt.Sprintf("`%s` cannot be used as an index term.", path[0]), "indexes", name, part, j))
+				if msg := checkIndexField(e, part == "values"); msg != "" {
+					path := []any{"indexes", name, part, j}
+					if _, isObj := e.(*eval.Object); isObj || msg != "Unexpected field provided" {
+						path = append(path, "field")
 					}
+					if msg == "Unexpected field provided" {
+						path = path[:4]
+					}
+					failures = append(failures, fieldFailure(msg, path...))
 				}
-				if part == "values" && len(path) == 1 && path[0] == "coll" {
-					failures = append(failures, fieldFailure("`coll` cannot be used as an index value.", "indexes", name, part, j))
-				}
-				elems = append(elems, f)
 			}
-			nd.Set(part, eval.NewArray(elems))
+			nd.Set(part, arr)
+		}
+		if !shaped {
+			failures = append(failures, fieldFailure("Union requires fields [terms], [values], or [terms, values]", "indexes", name))
+			continue
 		}
 		if q, ok := def.Get("queryable"); ok {
 			nd.Set("queryable", q)
@@ -199,16 +240,54 @@ func normalizeIndexes(v eval.Value) (eval.Value, []eval.ConstraintFailure) {
 			nd.Set("queryable", eval.True)
 		}
 		nd.Set("status", eval.String("complete"))
-		for _, k := range def.Keys() {
-			switch k {
-			case "terms", "values", "queryable", "status":
-			default:
-				failures = append(failures, fieldFailure("Unexpected field provided", "indexes", name, k))
-			}
-		}
 		out.Set(name, nd)
 	}
 	return out, failures
+}
+
+func sameValue(a, b eval.Value) bool {
+	eq, _ := eval.Equal(nil, a, b)
+	return eq
+}
+
+// checkIndexField validates a term or value's field path and returns the
+// failure message, or "".
+func checkIndexField(e eval.Value, value bool) string {
+	if _, msg := normalizeIndexField(e, value); msg != "" {
+		return msg
+	}
+	var field string
+	switch x := e.(type) {
+	case eval.String:
+		field = string(x)
+	case *eval.Object:
+		field = stringField(x, "field")
+	}
+	if field == "" {
+		return "Value cannot be empty."
+	}
+	p, err := parseFieldPath(field)
+	if err != nil {
+		return fmt.Sprintf("Value `%s` is not a valid FQL path expression.", field)
+	}
+	if len(p) == 1 {
+		switch p[0] {
+		case "coll":
+			if value {
+				return "`coll` is not supported as a specified index value."
+			}
+			return "`coll` is not supported as an index term."
+		case "id":
+			if !value {
+				return "`id` is not supported as an index term, use the native byId method to look up a document by its id."
+			}
+		case "ts":
+			if !value {
+				return "`ts` may only be used as an index value, not as an index term."
+			}
+		}
+	}
+	return ""
 }
 
 // normalizeIndexField validates an index term or value, `"email"` or
@@ -216,17 +295,13 @@ func normalizeIndexes(v eval.Value) (eval.Value, []eval.ConstraintFailure) {
 // stored as given (Fauna returns them as written); FSL pushes store the
 // normalised `{ field: ".email", mva: false }` form.
 func normalizeIndexField(e eval.Value, value bool) (eval.Value, string) {
-	var field string
 	switch x := e.(type) {
 	case eval.String:
-		field = string(x)
 	case *eval.Object:
 		fv, ok := x.Get("field")
-		s, isStr := fv.(eval.String)
-		if !ok || !isStr {
+		if _, isStr := fv.(eval.String); !ok || !isStr {
 			return nil, "Missing required field of type String"
 		}
-		field = string(s)
 		if m, ok := x.Get("mva"); ok && !eval.IsNull(m) {
 			if _, ok := m.(eval.Boolean); !ok {
 				return nil, "Expected Boolean | Null, provided " + providedType(nil, m)
@@ -251,9 +326,6 @@ func normalizeIndexField(e eval.Value, value bool) (eval.Value, string) {
 		}
 	default:
 		return nil, "Expected { field: String, mva: Boolean | Null } | String, provided " + providedType(nil, e)
-	}
-	if _, err := parseFieldPath(field); err != nil {
-		return nil, "Invalid path"
 	}
 	return e, ""
 }
@@ -527,4 +599,53 @@ func canonicalUnique(u *uniqueDef) string {
 		paths[i] = f.path.String()
 	}
 	return strings.Join(paths, ", ")
+}
+
+// signatureFailure is "Failed parsing user-provided signature." with the
+// parse errors nested below it.
+func signatureFailure(err error, path ...any) eval.ConstraintFailure {
+	msg := "Failed parsing user-provided signature."
+	if e, ok := err.(*eval.Error); ok && len(e.Checks) > 0 {
+		for _, c := range e.Checks {
+			msg += "\n" + c.Render()
+		}
+	}
+	return fieldFailure(msg, path...)
+}
+
+// checkDefaults evaluates each defined field's default as Fauna does when
+// a collection is defined: defaults must be pure (Time.now() and newId()
+// are allowed).
+func checkDefaults(q *query, rec *eval.Object) []eval.ConstraintFailure {
+	fv, ok := rec.Get("fields")
+	if !ok {
+		return nil
+	}
+	fields, ok := fv.(*eval.Object)
+	if !ok {
+		return nil
+	}
+	var failures []eval.ConstraintFailure
+	for i, name := range fields.Keys() {
+		src := stringField(fields.ValueAt(i), "default")
+		if src == "" {
+			continue
+		}
+		if _, err := evalDefault(q, name, src); err != nil {
+			failures = append(failures, fieldFailure("Default field evaluation failed.\n"+eval.AsError(err).Summary(), name))
+		}
+	}
+	return failures
+}
+
+// evalDefault evaluates a default value expression under the default-value
+// effect limit; errors point into `*field:<name>*`.
+func evalDefault(q *query, name, src string) (eval.Value, error) {
+	prog, err := compileDefault(name, src)
+	if err != nil {
+		return nil, err
+	}
+	restore := q.t.LimitEffects(eval.EffectObservation, "default values")
+	defer restore()
+	return prog.Eval(q.t)
 }

@@ -184,14 +184,10 @@ func (q *query) writeSchemaDoc(sc *schemaColl, op writeOp, name string, in *eval
 	case opCreate:
 		rec = in
 	case opUpdate:
+		// A deep merge: `indexes: { byX: { queryable: false } }` changes
+		// one index, `indexes: { byX: null }` removes it; arrays are
+		// replaced.
 		rec = patchObject(withoutHidden(old), in)
-		// Fields of the schema documents are replaced as a whole except data.
-		for i, k := range in.Keys() {
-			v := in.ValueAt(i)
-			if k != "data" && !eval.IsNull(v) {
-				rec.Set(k, v)
-			}
-		}
 	case opReplace:
 		rec = elideNulls(in)
 		if n, ok := old.Get("name"); ok {
@@ -361,9 +357,15 @@ func (s *namedSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) er
 func defineSchemaCollMembers(sc *schemaColl) {
 	ty := sc.module.Type()
 	ty.DefineMethod(eval.NewMethod("byName", []eval.Param{eval.P("name", eval.StringTag)}, func(t *eval.Thread, _ eval.Value, args []eval.Value) (eval.Value, error) {
+		if err := t.CheckEffect("`byName`", eval.EffectRead); err != nil {
+			return nil, err
+		}
 		return &Doc{c: sc.collection, name: string(args[0].(eval.String))}, nil
 	}))
 	ty.DefineMethod(eval.NewMethod("all", nil, func(t *eval.Thread, _ eval.Value, args []eval.Value) (eval.Value, error) {
+		if err := t.CheckEffect("`all`", eval.EffectRead); err != nil {
+			return nil, err
+		}
 		return &namedSet{sc: sc}, nil
 	}))
 	ty.DefineMethod(eval.NewMethod("where", []eval.Param{eval.P("pred", eval.FunctionTag)}, func(t *eval.Thread, _ eval.Value, args []eval.Value) (eval.Value, error) {

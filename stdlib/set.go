@@ -43,6 +43,7 @@ func init() {
 	def(ty, "pageSize", params{p("size", eval.IntTag)}, setPageSize)
 	def(ty, "paginate", nil, setPaginate)
 	def(ty, "paginate", params{p("size", eval.IntTag)}, setPaginate)
+	ty.Methods["paginate"].PerArity = true
 	def(ty, "reduce", params{p("reducer", eval.FunctionTag)}, setReduce)
 	def(ty, "reduceRight", params{p("reducer", eval.FunctionTag)}, setReduceRight)
 	def(ty, "reverse", nil, setReverse)

@@ -117,7 +117,7 @@ func runEval(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer db.Close()
 	if *schemaDir != "" {
-		files, err := readFSLDir(*schemaDir)
+		files, err := readSchemaDir(*schemaDir)
 		if err != nil {
 			fmt.Fprintf(stderr, "fqlite eval: %v\n", err)
 			return exitUsage
@@ -165,24 +165,4 @@ func printError(stderr io.Writer, e *eval.Error) int {
 		fmt.Fprintln(stderr, e.Internal())
 	}
 	return exitQueryError
-}
-
-// readFSLDir reads the .fsl files of a directory (file name → source).
-func readFSLDir(dir string) (map[string]string, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	files := map[string]string{}
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".fsl") {
-			continue
-		}
-		b, err := os.ReadFile(dir + "/" + e.Name())
-		if err != nil {
-			return nil, err
-		}
-		files[e.Name()] = string(b)
-	}
-	return files, nil
 }

@@ -34,6 +34,8 @@ Usage:
 
 Commands:
   eval      evaluate an FQL query and print its result
+  schema    check FSL schema files, diff or push them to a database
+  shell     an interactive FQL shell on a database
   version   print the fqlite version
   help      show this help, or the help of a command: fqlite help eval
 
@@ -49,6 +51,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "eval":
 		return runEval(args[1:], stdin, stdout, stderr)
+	case "schema":
+		return runSchema(args[1:], stdout, stderr)
+	case "shell":
+		return runShell(args[1:], stdin, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "fqlite %s\n", version)
 		return exitOK
