@@ -118,6 +118,9 @@ func buildCatalog(tx *store.Txn, version uint64) (*catalog, error) {
 		c.roles[name] = newRoleDef(name, rec)
 		return true
 	})
+	for _, r := range c.roles {
+		r.compile(c)
+	}
 	return c, nil
 }
 

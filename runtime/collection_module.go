@@ -197,6 +197,9 @@ func defineIndexMethod(c *collection, ty *eval.Type, idx *indexDef) {
 		if err != nil {
 			return nil, err
 		}
+		if !q.hasAnyRead(c.name) {
+			return nil, eval.Errorf(eval.CodePermissionDenied, "Insufficient privileges to read from collection %s.", c.name)
+		}
 		return q.indexLookup(c, idx, args, rng)
 	}
 	ty.DefineMethod(eval.NewMethod(idx.name, params, func(t *eval.Thread, _ eval.Value, args []eval.Value) (eval.Value, error) {

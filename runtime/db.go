@@ -38,6 +38,12 @@ type Options struct {
 	// DeterministicIDs makes generated document ids count up from a fixed
 	// base (tests and golden files).
 	DeterministicIDs bool
+	// RootSecret is the database's admin secret (Fauna's root key), for
+	// callers that authenticate with QueryOptions.Secret. "" means only
+	// keys and tokens authenticate.
+	RootSecret string
+	// PasswordCost is the bcrypt cost of credential passwords (0: 10).
+	PasswordCost int
 }
 
 // DefaultMaxAttempts is how often a conflicting query is tried in all.
@@ -91,6 +97,11 @@ type QueryOptions struct {
 	// Typecheck is accepted for protocol compatibility; fqlite evaluates
 	// without a static checker (spec/fql.md §6.5).
 	Typecheck bool
+	// Secret authenticates the caller: the root secret, a key's or a
+	// token's secret (spec/fsl-auth.md §3). "" runs the query as the
+	// embedding program, with admin rights. A refused secret fails with
+	// code `unauthorized` before the query runs.
+	Secret string
 }
 
 // Stats describe what a query did.
@@ -153,17 +164,30 @@ func (db *DB) Query(ctx context.Context, text string, o *QueryOptions) (*Result,
 			return err
 		}
 		defer q.release()
+		if err := q.authenticate(o.Secret); err != nil {
+			qerr = err
+			return errQueryFailed
+		}
 		v, err := eval.Run(q.t, prog, values...)
 		if err == nil {
 			err = q.finish()
 		}
+		canLog := q.principal.perms.canLog()
 		if err != nil {
 			// A query error rolls the transaction back; it is not retried.
+			if e, ok := err.(*eval.Error); ok && !canLog {
+				// Callers without log rights see no UDF frames (§5.6).
+				e.StripFrames()
+			}
 			qerr = err
 			res = Result{}
 			return errQueryFailed
 		}
-		res = Result{Value: v, Logs: q.t.Logs, SchemaVersion: q.cat.version,
+		logs := q.t.Logs
+		if !canLog {
+			logs = nil
+		}
+		res = Result{Value: v, Logs: logs, SchemaVersion: q.cat.version,
 			Stats: Stats{ReadOps: q.reads, WriteOps: q.writes, ComputeOps: 1 + int(q.t.Ticks()/1000)}}
 		return nil
 	})

@@ -25,6 +25,9 @@ type Doc struct {
 	pre       *docState
 	preSerial uint64
 	preGen    uint64
+	// trusted documents are in-memory results shown to the caller without
+	// a read check: the result of Key.create, Token.create, login.
+	trusted bool
 }
 
 var (
@@ -38,6 +41,8 @@ type docState struct {
 	deleted bool // deleted earlier in this query
 	// collDeleted: the document's collection no longer exists.
 	collDeleted bool
+	// denied: the caller may not read the document.
+	denied bool
 	// data are the user fields of a user-collection document; fields the
 	// stored fields of a system or schema document.
 	data   *eval.Object
@@ -49,6 +54,7 @@ type docState struct {
 var (
 	missingState     = &docState{}
 	collDeletedState = &docState{collDeleted: true}
+	deniedState      = &docState{denied: true}
 )
 
 // Type returns the collection's document type.
@@ -74,25 +80,31 @@ func (d *Doc) DocExists(t *eval.Thread) (bool, error) {
 	return st.exists, nil
 }
 
-// state reads the document in the running query.
+// state reads the document in the running query, as the caller may see
+// it: a document the current permissions may not read looks missing
+// (permission denied, spec/fsl-auth.md §5.5).
 func (d *Doc) state(t *eval.Thread) (*docState, error) {
 	q := queryOf(t)
 	if q == nil {
 		return missingState, nil
 	}
-	if d.c.deleted {
-		return collDeletedState, nil
+	st, err := q.rawState(d)
+	if err != nil || !st.exists || d.trusted || q.perms.kind == permAdmin {
+		return st, err
 	}
-	if d.pre != nil && d.preSerial == q.serial && d.preGen == q.gen {
-		return d.pre, nil
+	if !q.canReadDoc(d, st) {
+		return deniedState, nil
 	}
-	return q.load(d)
+	return st, nil
 }
 
 // missingCause is the null cause of a document that cannot be read.
 func (st *docState) missingCause() eval.NullCause {
 	if st.collDeleted {
 		return eval.NullCollDeleted
+	}
+	if st.denied {
+		return eval.NullPermission
 	}
 	if st.deleted {
 		return eval.NullDocDeleted

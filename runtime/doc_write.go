@@ -273,6 +273,15 @@ func (q *query) createDoc(c *collection, mode dataMode, in *eval.Object) (eval.V
 	data = elideNulls(data)
 	d := &Doc{c: c, id: id}
 	st := &docState{exists: true, data: data, ttl: ttl, ts: eval.TransactionTime{}}
+	if q.perms.kind != permAdmin {
+		action := actCreate
+		if given {
+			action = actCreateWithID
+		}
+		if err := q.requireAction(c.name, action, q.docWithState(&Doc{c: c, id: id}, st)); err != nil {
+			return nil, err
+		}
+	}
 	if err := q.storeDoc(opCreate, c, d, nil, st); err != nil {
 		return nil, err
 	}
@@ -296,7 +305,7 @@ func (q *query) updateDoc(d *Doc, op writeOp, mode dataMode, in *eval.Object) (e
 	if err := q.beginDocWrite(c); err != nil {
 		return nil, err
 	}
-	old, err := d.state(q.t)
+	old, err := q.rawState(d)
 	if err != nil {
 		return nil, err
 	}
@@ -334,6 +343,13 @@ func (q *query) updateDoc(d *Doc, op writeOp, mode dataMode, in *eval.Object) (e
 	}
 	data = elideNulls(data)
 	st := &docState{exists: true, data: data, ttl: newTTL, ts: eval.TransactionTime{}}
+	if q.perms.kind != permAdmin {
+		oldDoc := q.docWithState(&Doc{c: c, id: d.id}, old)
+		newDoc := q.docWithState(&Doc{c: c, id: d.id}, st)
+		if err := q.requireAction(c.name, actWrite, oldDoc, newDoc); err != nil {
+			return nil, err
+		}
+	}
 	if err := q.storeDoc(op, c, d, old, st); err != nil {
 		return nil, err
 	}
@@ -349,12 +365,17 @@ func (q *query) deleteDoc(d *Doc) (eval.Value, error) {
 	if err := q.beginDocWrite(c); err != nil {
 		return nil, err
 	}
-	old, err := d.state(q.t)
+	old, err := q.rawState(d)
 	if err != nil {
 		return nil, err
 	}
 	if !old.exists {
 		return nil, docNotFound(d, old)
+	}
+	if q.perms.kind != permAdmin {
+		if err := q.requireAction(c.name, actDelete, q.docWithState(&Doc{c: c, id: d.id}, old)); err != nil {
+			return nil, err
+		}
 	}
 	st := &docState{deleted: true}
 	if err := q.storeDoc(opDelete, c, d, old, st); err != nil {
@@ -432,6 +453,9 @@ func (q *query) runChecks(op writeOp, c *collection, d *Doc) error {
 	var failures []eval.ConstraintFailure
 	restore := q.t.LimitEffects(eval.EffectRead, "check constraints")
 	defer restore()
+	saved := q.perms
+	q.perms = adminPerms
+	defer func() { q.perms = saved }()
 	for _, ch := range c.def.checks {
 		v, err := q.t.Call1(ch.fn, d)
 		if err != nil {

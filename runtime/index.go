@@ -185,6 +185,10 @@ func (q *query) indexState(c *collection, d *Doc, st *docState) (*docIndexState,
 	if st == nil || !st.exists || c.def == nil {
 		return s, nil
 	}
+	// Index maintenance sees the document whatever the caller may read.
+	saved := q.perms
+	q.perms = adminPerms
+	defer func() { q.perms = saved }()
 	for _, idx := range c.def.indexes {
 		keys, err := q.indexKeys(c, idx, d, st)
 		if err != nil {

@@ -33,6 +33,14 @@ type query struct {
 	indexing      bool
 	indexingDepth int
 
+	// principal is who the secret authenticated; perms the permissions in
+	// force (a @role UDF replaces them for its body).
+	principal          principal
+	perms              *perms
+	readCache          map[readCacheKey]readDecision
+	inRoleUDF          int
+	predIdentityHidden bool
+
 	// schemaWritten is set when a schema document was written; the schema
 	// version is bumped at commit.
 	schemaWritten bool
@@ -74,7 +82,7 @@ func (db *DB) begin(ctx context.Context, tx *store.Txn) (*query, error) {
 	}
 	q := queryPool.Get().(*query)
 	t := q.t
-	*q = query{db: db, tx: tx, cat: cat, t: t, serial: querySerial.Add(1), docs: q.docs}
+	*q = query{db: db, tx: tx, cat: cat, t: t, serial: querySerial.Add(1), docs: q.docs, perms: adminPerms, principal: principal{perms: adminPerms}}
 	clear(q.docs)
 	t.Reset()
 	t.Now = db.clock().UTC().Truncate(time.Microsecond)
@@ -130,6 +138,18 @@ func (q *query) finish() error {
 		}
 	}
 	return nil
+}
+
+// rawState reads a document without a permission check (writes, index
+// maintenance, authentication).
+func (q *query) rawState(d *Doc) (*docState, error) {
+	if d.pre != nil && d.preSerial == q.serial && d.preGen == q.gen {
+		return d.pre, nil
+	}
+	if d.c.deleted {
+		return collDeletedState, nil
+	}
+	return q.load(d)
 }
 
 // load reads a document's state through the transaction.

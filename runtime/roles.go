@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/fqlite/fqlite/eval"
 )
@@ -9,14 +10,115 @@ import (
 // builtinRoles are the roles every database has (spec/fsl-auth.md §5.1).
 var builtinRoles = map[string]bool{"admin": true, "server": true, "server-readonly": true, "client": true}
 
-// roleDef is a user-defined role as stored.
+// roleDef is a user-defined role, compiled: privileges by resource
+// (canonical collection or function name) and action, and memberships.
 type roleDef struct {
-	name string
-	rec  *eval.Object
+	name    string
+	rec     *eval.Object
+	privs   map[string]map[string]*eval.Lambda // nil lambda: unconditional
+	members []membership
+}
+
+type membership struct {
+	coll string // canonical collection name
+	pred *eval.Lambda
+}
+
+// grant returns the predicate of the role's grant of action on res (nil
+// for an unconditional grant) and whether there is one.
+func (r *roleDef) grant(res, action string) (*eval.Lambda, bool) {
+	acts, ok := r.privs[res]
+	if !ok {
+		return nil, false
+	}
+	pred, ok := acts[action]
+	return pred, ok
 }
 
 func newRoleDef(name string, rec *eval.Object) *roleDef {
 	return &roleDef{name: name, rec: rec}
+}
+
+// compile resolves a role's resources against the catalog (aliases name
+// their collection or function) and compiles its predicates. Predicates
+// that do not compile deny (they were validated when written).
+func (r *roleDef) compile(c *catalog) {
+	r.privs = map[string]map[string]*eval.Lambda{}
+	src := "*predicate:" + r.name + "*"
+	for _, p := range arrayOf(r.rec, "privileges") {
+		res := c.canonicalResource(stringField(p, "resource"))
+		acts := r.privs[res]
+		if acts == nil {
+			acts = map[string]*eval.Lambda{}
+			r.privs[res] = acts
+		}
+		ao, _ := fieldOf(p, "actions").(*eval.Object)
+		if ao == nil {
+			continue
+		}
+		for i, a := range ao.Keys() {
+			switch v := ao.ValueAt(i).(type) {
+			case eval.Boolean:
+				if v {
+					acts[a] = nil
+				}
+			case eval.String:
+				if fn, err := compileBody(src, string(v)); err == nil {
+					acts[a] = fn
+				}
+			}
+		}
+	}
+	for _, m := range arrayOf(r.rec, "membership") {
+		mem := membership{coll: c.canonicalResource(stringField(m, "resource"))}
+		if pred := stringField(m, "predicate"); pred != "" {
+			fn, err := compileBody(src, pred)
+			if err != nil {
+				continue
+			}
+			mem.pred = fn
+		}
+		r.members = append(r.members, mem)
+	}
+}
+
+// canonicalResource maps a privilege or membership resource (a collection
+// or function name or alias, or a system collection) to the name checks
+// use.
+func (c *catalog) canonicalResource(name string) string {
+	if name == "Credentials" {
+		return "Credential"
+	}
+	if col := c.colls[name]; col != nil {
+		return col.name
+	}
+	if f := c.funcs[name]; f != nil {
+		return f.defName
+	}
+	return name
+}
+
+func arrayOf(o *eval.Object, key string) []eval.Value {
+	v, ok := o.Get(key)
+	if !ok {
+		return nil
+	}
+	if a, ok := v.(*eval.Array); ok {
+		return a.Elems
+	}
+	if obj, ok := v.(*eval.Object); ok {
+		return []eval.Value{obj}
+	}
+	return nil
+}
+
+func fieldOf(v eval.Value, key string) eval.Value {
+	o, ok := v.(*eval.Object)
+	if !ok {
+		return nil
+	}
+	f, _ := o.Get(key)
+	return f
 }
 
 // roleExists reports whether a role name is built in or defined (own
@@ -25,10 +127,26 @@ func (q *query) roleExists(name string) bool {
 	return builtinRoles[name] || q.namedExists(idRole, name)
 }
 
-// enterRole switches the authorizer to a UDF's role for the duration of a
-// call; it returns the function that switches back.
+// enterRole switches to a UDF's role for the duration of its body
+// (§5.6): a built-in role's permissions, or the user role's alone. It
+// returns the function that switches back.
 func (q *query) enterRole(role string) func() {
-	return func() {}
+	saved := q.perms
+	if p := builtinPerms(role); p != nil {
+		q.perms = p
+		return func() { q.perms = saved }
+	}
+	r := q.cat.roles[role]
+	if r == nil {
+		q.perms = clientPerms
+	} else {
+		q.perms = &perms{kind: permRoles, roles: []*roleDef{r}}
+	}
+	q.inRoleUDF++
+	return func() {
+		q.perms = saved
+		q.inRoleUDF--
+	}
 }
 
 // normalizeRole validates a Role document: privileges and membership are
@@ -142,12 +260,13 @@ func systemCollByName(m *eval.Module) bool {
 	return false
 }
 
-// defineSystemCollMembers gives Key, Token and Credential their static
-// members.
-func defineSystemCollMembers(c *collection) {
-	defineIDedCollectionMembers(c, c.module.Type())
+// sortedRoles lists the catalog's roles by name (a deterministic order for
+// membership evaluation).
+func sortedRoles(c *catalog) []*roleDef {
+	out := make([]*roleDef, 0, len(c.roles))
+	for _, r := range c.roles {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
 }
-
-// defineSystemDocMethods gives Key, Token and Credential documents their
-// methods beyond exists.
-func defineSystemDocMethods(c *collection, ty *eval.Type) {}

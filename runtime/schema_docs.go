@@ -265,6 +265,26 @@ func (q *query) writeSchemaDoc(sc *schemaColl, op writeOp, name string, in *eval
 		}
 		rec = sortedRecord(rec)
 	}
+	if q.perms.kind != permAdmin {
+		var err error
+		oldDoc := func() *Doc {
+			return q.docWithState(&Doc{c: sc.collection, name: name}, &docState{exists: true, fields: old, ts: eval.TransactionTime{}})
+		}
+		newDoc := func() *Doc {
+			return q.docWithState(&Doc{c: sc.collection, name: newName}, &docState{exists: true, fields: rec, ts: eval.TransactionTime{}})
+		}
+		switch op {
+		case opCreate:
+			err = q.requireAction(sc.name, actCreate, newDoc())
+		case opDelete:
+			err = q.requireAction(sc.name, actDelete, oldDoc())
+		default:
+			err = q.requireAction(sc.name, actWrite, oldDoc(), newDoc())
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 	q.schemaWritten = true
 	if op != opCreate && (newName != name || rec == nil) {
 		if err := q.tx.Delete(namedKey(sc.id, name)); err != nil {
@@ -333,7 +353,7 @@ func (s *namedSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) er
 		if err != nil {
 			return false, err
 		}
-		if st.exists {
+		if st.exists && q.canReadDoc(d, st) {
 			seq, _ := st.fields.Get("#seq")
 			n, _ := eval.AsInt64(seq)
 			docs = append(docs, entry{n, q.docWithState(d, st)})

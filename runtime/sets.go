@@ -96,7 +96,8 @@ func (s *collSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) err
 		if err != nil {
 			return false, err
 		}
-		if !st.exists {
+		if !st.exists || !q.canReadDoc(d, st) {
+			// Sets skip what the caller may not read (§5.5).
 			return true, nil
 		}
 		return yield(q.docWithState(d, st))
@@ -156,7 +157,7 @@ func (s *indexSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) er
 		if err != nil {
 			return false, err
 		}
-		if !st.exists {
+		if !st.exists || !q.canReadDoc(d, st) {
 			return true, nil
 		}
 		return yield(q.docWithState(d, st))

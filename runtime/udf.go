@@ -111,10 +111,17 @@ func (f *udf) Call(t *eval.Thread, args []eval.Value) (eval.Value, error) {
 	return callUDF(t, f, fn, args)
 }
 
-// callUDF runs a UDF body under the UDF's role, when it has one.
+// callUDF checks the caller may call the function, then runs its body
+// under the function's role when it has one (§5.6).
 func callUDF(t *eval.Thread, f *udf, fn *eval.Lambda, args []eval.Value) (eval.Value, error) {
 	q := queryOf(t)
-	if q == nil || f.role == "" {
+	if q == nil {
+		return fn.Call(t, args)
+	}
+	if q.perms.kind != permAdmin && !q.allows(f.defName, actCall, args...) {
+		return nil, errDenied()
+	}
+	if f.role == "" {
 		return fn.Call(t, args)
 	}
 	restore := q.enterRole(f.role)

@@ -32,6 +32,13 @@ type Runner interface {
 	Query(query string, section string) Result
 }
 
+// Capturer is implemented by runners that keep values between cases: the
+// `-- secret NAME --` and `-- let NAME --` sections after a case save its
+// result (testdata/README.md).
+type Capturer interface {
+	Capture(kind, name string) error
+}
+
 // RunFile runs every case of a golden file with the runner that newRunner
 // returns for it, comparing (or, when updating, rewriting) the expected
 // sections. A `#todo` file reports failures as skips.
@@ -96,6 +103,17 @@ func RunFile(t *testing.T, path string, newRunner func(t *testing.T, f *File) Ru
 				want, have = s.Data, got.Log
 			default:
 				if strings.HasPrefix(s.Name, "schema/") {
+					continue
+				}
+				if kind, name, ok := strings.Cut(s.Name, " "); ok && (kind == "secret" || kind == "let") {
+					c, isCapturer := r.(Capturer)
+					if !isCapturer {
+						t.Errorf("case %d: this runner cannot capture values (%q)", caseNo, s.Name)
+						continue
+					}
+					if err := c.Capture(kind, name); err != nil {
+						t.Errorf("case %d: %s: %v", caseNo, s.Name, err)
+					}
 					continue
 				}
 				t.Errorf("case %d: unknown section %q", caseNo, s.Name)
