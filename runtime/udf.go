@@ -155,6 +155,13 @@ func normalizeFunction(q *query, rec, old *eval.Object) (*eval.Object, []eval.Co
 			failures = append(failures, fieldFailure("Expected String | Null, provided "+providedType(nil, rv), "role"))
 		} else if !q.roleExists(string(s)) {
 			failures = append(failures, fieldFailure("Field refers to an unknown role name `"+string(s)+"`.", "role"))
+		} else if s == "admin" && q.perms.kind != permAdmin {
+			// Only admin may hand out admin (fsl-auth.md §1.3).
+			msg := "Cannot grant a function admin permissions using the server role."
+			if old == nil {
+				msg = "Cannot create a function with admin permissions using the server role."
+			}
+			failures = append(failures, fieldFailure(msg, "role"))
 		}
 	}
 	return rec, failures, nil
