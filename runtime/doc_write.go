@@ -66,6 +66,9 @@ func fieldFailure(msg string, path ...any) eval.ConstraintFailure {
 
 // beginDocWrite refuses writes the query may not make to c's documents.
 func (q *query) beginDocWrite(c *collection) error {
+	if q.atPast > 0 {
+		return eval.NewError(eval.CodeInvalidWrite, "Cannot write at a snapshot time in the past.")
+	}
 	if q.collsChanged[c.id] {
 		return eval.NewError(eval.CodeInvalidWrite, "Cannot modify a document and its collection in the same query.")
 	}

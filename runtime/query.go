@@ -41,6 +41,9 @@ type query struct {
 	inRoleUDF          int
 	predIdentityHidden bool
 
+	// atPast counts the `at` blocks with a past time being evaluated.
+	atPast int
+
 	// schemaWritten is set when a schema document was written; the schema
 	// version is bumped at commit.
 	schemaWritten bool
@@ -275,3 +278,14 @@ func (q *query) collByID(id uint64) *collection {
 
 // errIndexContext fails what indexed computed fields may not do.
 var errIndexContext = eval.NewError(eval.CodeInvalidEffect, "Computed fields used in indexes cannot read collections, call functions or use other computed fields.")
+
+// At runs an `at (ts) { ... }` body. fqlite keeps no document history
+// (history_days 0), so reads see the current snapshot; writes at a past
+// time are refused as in Fauna.
+func (q *query) At(t *eval.Thread, ts time.Time, body func() (eval.Value, error)) (eval.Value, error) {
+	if ts.Before(t.Now) {
+		q.atPast++
+		defer func() { q.atPast-- }()
+	}
+	return body()
+}
