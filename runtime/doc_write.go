@@ -110,6 +110,9 @@ func docIDFromValue(v eval.Value) (int64, *eval.ConstraintFailure) {
 
 // elideNulls drops null-valued fields, recursively (Data.elideNulls).
 func elideNulls(o *eval.Object) *eval.Object {
+	if !hasNulls(o) {
+		return o
+	}
 	out := eval.NewObject(o.Len())
 	for i, k := range o.Keys() {
 		v := o.ValueAt(i)
@@ -169,6 +172,9 @@ func withoutKey(o *eval.Object, key string) *eval.Object {
 // from user data and lists reserved-name failures.
 func splitInput(c *collection, op writeOp, mode dataMode, in *eval.Object) (data *eval.Object, ttl eval.Value, hasTTL bool, failures []eval.ConstraintFailure) {
 	if mode == modePlainData {
+		return in, nil, false, nil
+	}
+	if !needsSplit(c, op, in) {
 		return in, nil, false, nil
 	}
 	data = eval.NewObject(in.Len())
@@ -560,4 +566,33 @@ func (q *query) applyFieldSchema(c *collection, op writeOp, mode dataMode, id in
 		return nil, failedWrite(op, c, id, failures)
 	}
 	return data, nil
+}
+
+// hasNulls reports whether an object holds a null field at any depth.
+func hasNulls(o *eval.Object) bool {
+	for _, v := range o.Values() {
+		switch x := v.(type) {
+		case *eval.Null:
+			return true
+		case *eval.Object:
+			if hasNulls(x) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// needsSplit reports whether a default-mode input has meta, reserved or
+// computed fields to take out (most writes have none).
+func needsSplit(c *collection, op writeOp, in *eval.Object) bool {
+	for _, k := range in.Keys() {
+		if k == "ttl" || reservedFieldNames[k] {
+			return true
+		}
+		if c.def != nil && c.def.computedByName[k] != nil {
+			return true
+		}
+	}
+	return false
 }

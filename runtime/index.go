@@ -132,7 +132,10 @@ func (q *query) tupleKeys(d *Doc, st *docState, prefix []byte, fields []indexFie
 	if err != nil {
 		return err
 	}
-	seen := map[string]bool{}
+	var seen map[string]bool
+	if len(vals) > 1 {
+		seen = map[string]bool{}
+	}
 	for _, v := range vals {
 		if v == nil && skipNull {
 			continue
@@ -213,12 +216,8 @@ func (q *query) indexState(c *collection, d *Doc, st *docState) (*docIndexState,
 // through an index costs no second lookup; the copies are rewritten with
 // the document, in the same commit, so they are never stale.
 func (q *query) reindex(c *collection, id int64, old, new *docIndexState, rec []byte) error {
-	newSet := make(map[string]bool, len(new.entries))
-	for _, k := range new.entries {
-		newSet[k] = true
-	}
 	for _, k := range old.entries {
-		if !newSet[k] {
+		if !contains(new.entries, k) {
 			if err := q.tx.Delete(k); err != nil {
 				return err
 			}
@@ -242,24 +241,16 @@ func (q *query) reindex(c *collection, id int64, old, new *docIndexState, rec []
 		if i < len(new.uniques) {
 			newKeys = new.uniques[i]
 		}
-		keep := map[string]bool{}
-		for _, k := range newKeys {
-			keep[k] = true
-		}
 		for _, k := range oldKeys {
-			if !keep[k] {
+			if !contains(newKeys, k) {
 				if err := q.tx.Delete(k); err != nil {
 					return err
 				}
 			}
 		}
-		had := map[string]bool{}
-		for _, k := range oldKeys {
-			had[k] = true
-		}
 		violated := false
 		for _, k := range newKeys {
-			if had[k] {
+			if contains(oldKeys, k) {
 				continue
 			}
 			if it, ok := q.tx.Get(k); ok && string(it.Value) != string(idBytes) {
@@ -284,4 +275,14 @@ func (q *query) reindex(c *collection, id int64, old, new *docIndexState, rec []
 		return e
 	}
 	return nil
+}
+
+// contains is a linear search: a document has few index entries.
+func contains(keys []string, k string) bool {
+	for _, x := range keys {
+		if x == k {
+			return true
+		}
+	}
+	return false
 }
