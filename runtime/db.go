@@ -71,7 +71,7 @@ func Open(opts Options) (*DB, error) {
 	if clock == nil {
 		clock = time.Now
 	}
-	st, err := store.Open(store.Options{Dir: opts.Dir, NoSync: opts.NoSync, Clock: clock, SnapshotEvery: opts.SnapshotEvery})
+	st, err := store.Open(store.Options{Dir: opts.Dir, NoSync: opts.NoSync, Clock: clock, SnapshotEvery: opts.SnapshotEvery, Partition: partitionLen})
 	if err != nil {
 		return nil, err
 	}

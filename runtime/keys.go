@@ -192,3 +192,21 @@ func appendEscaped(b []byte, s string) []byte {
 	}
 	return append(b, 0, 1)
 }
+
+// partitionLen tells the store which keys share a tree: the documents of
+// one collection ("d"/"n" + collection), the entries of one index or
+// unique constraint ("i"/"u" + collection + number), the metadata ("m").
+// Smaller trees and comparisons that start after the shared prefix make
+// point reads and seeks cheaper (store.Options.Partition).
+func partitionLen(key string) int {
+	if key == "" {
+		return 0
+	}
+	switch key[0] {
+	case prefixDoc, prefixNamed:
+		return min(9, len(key))
+	case prefixIndex, prefixUnique:
+		return min(13, len(key))
+	}
+	return 1
+}

@@ -68,10 +68,10 @@ func BenchmarkGet(b *testing.B) {
 		}
 	})
 	b.Run("btree/entry", func(b *testing.B) {
-		tree := db.Begin().st.tree
+		tree, plen := db.Begin().st.tree(keys[0]) // one partition
 		b.ReportAllocs()
 		for i := 0; b.Loop(); i++ {
-			if _, ok := tree.Get(entry{key: keys[i%len(keys)]}); !ok {
+			if _, ok := tree.Get(probe(keys[i%len(keys)], plen)); !ok {
 				b.Fatal("missing")
 			}
 		}
@@ -109,7 +109,7 @@ func BenchmarkCommit(b *testing.B) {
 			rng := rand.New(rand.NewPCG(2, 2))
 			val := make([]byte, 100)
 			b.ReportAllocs()
-			start := time.Now()
+			start, cpu := time.Now(), processCPU()
 			n := 0
 			for b.Loop() {
 				tx := db.Begin()
@@ -122,6 +122,7 @@ func BenchmarkCommit(b *testing.B) {
 				n++
 			}
 			b.ReportMetric(float64(n*1000)/time.Since(start).Seconds(), "docs/s")
+			reportCPU(b, cpu)
 		})
 	}
 }

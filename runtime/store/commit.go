@@ -6,8 +6,6 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
-
-	"github.com/tidwall/btree"
 )
 
 // History bounds: a transaction whose snapshot is older than the oldest
@@ -99,6 +97,7 @@ func (db *DB) commit(tx *Txn) (CommitInfo, error) {
 		keys[i] = ops[i].key
 	}
 	reads, ranges := tx.readSet()
+	runs := db.w.prepare(ops)
 	var rec *[]byte
 	if db.log != nil {
 		rec = encodeRecord(ops, tx.size)
@@ -118,6 +117,10 @@ func (db *DB) commit(tx *Txn) (CommitInfo, error) {
 		db.mu.Unlock()
 		db.conflicts.Add(1)
 		return CommitInfo{}, ErrConflict
+	}
+	if err := db.w.check(runs); err != nil {
+		db.mu.Unlock()
+		return CommitInfo{}, err
 	}
 	v := db.version + 1
 	ts := db.clock().UnixMicro()
@@ -139,18 +142,10 @@ func (db *DB) commit(tx *Txn) (CommitInfo, error) {
 			}
 		}
 	}
-	var hint btree.PathHint
-	for i := range ops {
-		o := &ops[i]
-		if o.del {
-			db.w.DeleteHint(entry{key: o.key}, &hint)
-		} else {
-			db.w.SetHint(entry{key: o.key, val: o.val, ver: v, ts: ts}, &hint)
-		}
-	}
+	db.w.apply(runs, v, ts)
 	db.version, db.ts = v, ts
 	db.hist.add(v, keys)
-	next := &state{tree: db.w.Copy(), version: v, ts: ts}
+	next := &state{parts: db.w.publish(), part: db.opts.Partition, keys: db.w.keys, version: v, ts: ts}
 	durable := db.log != nil && !db.opts.NoSync
 	if durable {
 		db.syn.written(next)

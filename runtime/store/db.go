@@ -10,8 +10,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/tidwall/btree"
 )
 
 // DefaultSnapshotEvery is the number of log records between background
@@ -36,6 +34,26 @@ type Options struct {
 	// Clock supplies commit times; nil means time.Now. Commit times are
 	// truncated to microseconds and forced to increase strictly.
 	Clock func() time.Time
+	// Partition splits the keyspace into partitions: it returns the length
+	// of key's partition prefix (clamped to [0, len(key)]); nil puts every
+	// key in one partition. The keys that share a prefix live in one btree,
+	// which keeps the trees small and lets most comparisons stop at the
+	// inline hints of the key bytes after the prefix (see the package
+	// documentation).
+	//
+	// The contract: Partition must be consistent with key order. For a
+	// partition prefix P, the keys in P's partition are exactly the keys
+	// that start with P, so no partition prefix is ever a prefix of
+	// another's: e.g. "d" + 8 bytes and "i" + 12 bytes for keys at least
+	// that long, never a bare "d" for a short key beside them. A commit that
+	// would create a partition whose prefix is a prefix of an existing (or
+	// another new) partition's prefix, or the other way round, fails with an
+	// error and writes nothing; Open fails the same way if the data on disk
+	// breaks the contract under the given function. The function must be
+	// deterministic and cheap (it runs on every Get, Put and Delete, and
+	// Scan bounds need not be keys of any partition). The files store whole
+	// keys, so it may change from one Open to the next.
+	Partition func(key string) int
 }
 
 // Item is a stored value with the version and time of the commit that wrote
@@ -83,32 +101,22 @@ type Stats struct {
 	LastSnapshot SnapshotInfo
 }
 
-// entry is a btree item: a key with its value and the commit that wrote it.
-type entry struct {
-	key string
-	val []byte
-	ver uint64
-	ts  int64 // unix microseconds
-}
-
-func lessEntry(a, b entry) bool { return a.key < b.key }
-
-func newTree() *btree.BTreeG[entry] {
-	return btree.NewBTreeGOptions(lessEntry, btree.Options{NoLocks: true})
-}
-
-func (e *entry) item() Item {
-	return Item{Value: e.val, Version: e.ver, Time: microTime(e.ts)}
-}
-
 func microTime(us int64) time.Time { return time.UnixMicro(us).UTC() }
 
-// state is one published, immutable version of the database. Its tree is
-// never modified; readers share it without locks.
+// state is one published, immutable version of the database. Its
+// directory and trees are never modified; readers share them without locks.
 type state struct {
-	tree    *btree.BTreeG[entry]
+	parts   *directory
+	part    func(string) int
+	keys    int
 	version uint64
 	ts      int64
+}
+
+// tree returns the tree of key's partition and its prefix length, or nil.
+func (st *state) tree(key string) (*ptree, int) {
+	n := partLen(st.part, key)
+	return lookup(st.parts, key[:n]), n
 }
 
 // DB is an ordered key-value store with serializable optimistic
@@ -121,8 +129,8 @@ type DB struct {
 	// mu is the commit lock. It orders validation, the log write and the
 	// update of w.
 	mu          sync.Mutex
-	w           *btree.BTreeG[entry] // the writer's tree; Copy()'d to publish
-	version     uint64               // last commit written (maybe not yet synced)
+	w           *writer // the writer's partitions; publish()ed to readers
+	version     uint64  // last commit written (maybe not yet synced)
 	ts          int64
 	hist        history
 	closed      bool
@@ -157,8 +165,8 @@ func Open(opts Options) (*DB, error) {
 		db.opts.SnapshotEvery = DefaultSnapshotEvery
 	}
 	if opts.Dir == "" {
-		db.w = newTree()
-		db.cur.Store(&state{tree: db.w.Copy()})
+		db.w = newWriter(opts.Partition)
+		db.cur.Store(&state{parts: db.w.publish(), part: opts.Partition})
 		return db, nil
 	}
 	if err := db.recover(); err != nil {
@@ -290,7 +298,7 @@ func (db *DB) Stats() Stats {
 	st := db.cur.Load()
 	s := Stats{
 		Version:   st.version,
-		Keys:      st.tree.Len(),
+		Keys:      st.keys,
 		Commits:   db.commits.Load(),
 		Conflicts: db.conflicts.Load(),
 		Retries:   db.retries.Load(),

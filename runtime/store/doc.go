@@ -5,12 +5,37 @@
 //
 // # Reading
 //
-// The latest durable state is an immutable btree published through an
-// atomic pointer. Begin loads that pointer: a snapshot costs O(1) and never
-// blocks or is blocked by a commit. Every value carries the version (a
+// The latest durable state is an immutable set of btrees published through
+// an atomic pointer. Begin loads that pointer: a snapshot costs O(1) and
+// never blocks or is blocked by a commit. Every value carries the version (a
 // sequence number) and the commit time of the commit that wrote it; the
 // layer above uses the time as a document's ts. Reads see the transaction's
 // own buffered writes first.
+//
+// # Partitions
+//
+// Options.Partition maps a key to the length of its partition prefix; the
+// keys that share a prefix live in one btree, and a directory btree orders
+// the partitions by prefix. Since a prefix's keys are exactly the keys that
+// start with it (the contract of Partition, checked when a partition is
+// created), the partitions in prefix order hold the keys in key order: Get
+// goes to one tree, Scan walks the trees that overlap its range. Smaller
+// trees are shallower, and the keys of a partition differ only after the
+// prefix, which the entries' hints start from.
+//
+// An entry is 32 bytes inline in its tree's nodes: two hints (the first 16
+// bytes of the key after the prefix, as big-endian numbers), a pointer and
+// two lengths. The pointer is into one allocation that holds the commit's
+// version and time, the whole key and the value, made by Put (or by
+// recovery) and never modified once committed. Comparisons look at the
+// hints first and touch the key bytes only when the hints are equal and
+// both keys longer, so a lookup takes few cache misses; one heap object
+// per entry keeps the GC's marking work low.
+//
+// Publishing stays copy-on-write: a commit Copies (O(1), tidwall/btree's
+// lazy copy) the trees it changed into the writer's directory and Copies
+// that, so it costs O(changed partitions · log partitions), whatever the
+// number of partitions. A partition left empty is dropped.
 //
 // # The commit protocol
 //
@@ -29,7 +54,7 @@
 //  3. assigns the next version and a commit time (the clock truncated to
 //     microseconds, forced to be after the previous commit's), writes the
 //     record to the log with one write, applies the writes to the writer's
-//     tree and takes a Copy of it;
+//     trees and publishes Copies of the changed ones (see Partitions);
 //  4. releases the lock and waits for the group commit: the first waiter
 //     with no fsync in progress syncs the log for every record written so
 //     far and publishes the newest state covered; the others share that
@@ -64,7 +89,7 @@
 //
 // Every SnapshotEvery records a background goroutine takes a snapshot: under
 // the commit lock it syncs the current segment, starts a new one at the next
-// version and Copies the tree (O(1)); then, while commits continue, it
+// version and Copies the directory (O(1)); then, while commits continue, it
 // writes the copy to snap-V.fql.tmp, fsyncs it, renames it into place,
 // fsyncs the directory and deletes the older segments and snapshots.
 //

@@ -37,6 +37,10 @@ var (
 	// ErrLocked reports a data directory held by another DB (in this or
 	// another process).
 	ErrLocked = errors.New("store: data directory in use")
+	// ErrPartition reports keys that Options.Partition puts in partitions
+	// whose prefixes nest, against its contract: a commit that would write
+	// them fails with it, and so does Open if the data on disk has them.
+	ErrPartition = errors.New("store: Options.Partition breaks its contract")
 	// ErrCorrupt reports damage that recovery cannot repair without losing
 	// acknowledged commits (a torn tail is repaired, not reported).
 	ErrCorrupt = errors.New("store: data directory corrupt")

@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/tidwall/btree"
 )
 
 // parseName parses the version in names like wal-00000000000000000001.log.
@@ -64,13 +62,16 @@ func (db *DB) recover() (err error) {
 	// The newest snapshot that reads back whole. If it is damaged, an
 	// older one works only if the log still reaches back to it, which the
 	// continuity checks below verify.
-	tree := newTree()
+	w := newWriter(db.opts.Partition)
 	var snapV uint64
 	var ts int64
 	var snapErr error
 	var badV uint64 // the newest damaged snapshot
 	for i := len(snaps) - 1; i >= 0; i-- {
-		t, v, sts, err := readSnapshot(filepath.Join(dir, snapshotName(snaps[i])))
+		sw, v, sts, err := readSnapshot(filepath.Join(dir, snapshotName(snaps[i])), db.opts.Partition)
+		if errors.Is(err, ErrPartition) {
+			return err
+		}
 		if err == nil && v != snaps[i] {
 			err = fmt.Errorf("%w: snapshot %s holds version %d", ErrCorrupt, snapshotName(snaps[i]), v)
 		}
@@ -79,7 +80,7 @@ func (db *DB) recover() (err error) {
 			badV = max(badV, snaps[i])
 			continue
 		}
-		tree, snapV, ts = t, v, sts
+		w, snapV, ts = sw, v, sts
 		break
 	}
 
@@ -117,7 +118,11 @@ func (db *DB) recover() (err error) {
 			if r.version > next {
 				return fmt.Errorf("%w: %s: version %d where %d was expected", ErrCorrupt, segmentName(start), r.version, next)
 			}
-			apply(tree, r)
+			runs := w.prepare(r.ops)
+			if err := w.check(runs); err != nil {
+				return err
+			}
+			w.apply(runs, r.version, r.ts)
 			next++
 			ts = r.ts
 			replayed++
@@ -170,13 +175,13 @@ func (db *DB) recover() (err error) {
 
 	db.lockFile = lock
 	db.log = l
-	db.w = tree
+	db.w = w
 	db.version, db.ts = next-1, ts
 	db.hist.floor = db.version
 	db.snapVersion = snapV
 	db.sinceSnap = replayed
 	db.syn = newSyncer(l.f, db.version)
-	db.cur.Store(&state{tree: tree.Copy(), version: db.version, ts: ts})
+	db.cur.Store(&state{parts: w.publish(), part: db.opts.Partition, keys: w.keys, version: db.version, ts: ts})
 	return nil
 }
 
@@ -213,15 +218,4 @@ func repairTail(f *os.File, end int64) (int64, error) {
 		end = int64(len(walMagic))
 	}
 	return end, f.Sync()
-}
-
-func apply(tree *btree.BTreeG[entry], r record) {
-	var hint btree.PathHint
-	for _, o := range r.ops {
-		if o.del {
-			tree.DeleteHint(entry{key: o.key}, &hint)
-		} else {
-			tree.SetHint(entry{key: o.key, val: o.val, ver: r.version, ts: r.ts}, &hint)
-		}
-	}
 }

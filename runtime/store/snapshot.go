@@ -10,8 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-
-	"github.com/tidwall/btree"
 )
 
 // Snapshot format (see doc.go): snapMagic, then blocks
@@ -102,10 +100,10 @@ func (db *DB) snapshot() (err error) {
 	l.bytes.Add(int64(len(walMagic)))
 	db.syn.rotate(db, nf)
 	db.sinceSnap = 0
-	tree := db.w.Copy()
+	parts := db.w.dir.Copy() // publish left only published trees in it
 	db.mu.Unlock()
 
-	size, err := writeSnapshot(l.dir, tree, v, ts, db.quit)
+	size, err := writeSnapshot(l.dir, parts, v, ts, db.quit)
 	if err != nil {
 		db.noteSnapshotError(err)
 		return err
@@ -148,9 +146,10 @@ func removeSnapshotsBefore(dir string, v uint64) {
 	}
 }
 
-// writeSnapshot writes tree (a private copy) to a temporary file, syncs it
-// and renames it into place. It gives up when quit closes.
-func writeSnapshot(dir string, tree *btree.BTreeG[entry], v uint64, ts int64, quit <-chan struct{}) (int64, error) {
+// writeSnapshot writes the partitions (a private copy of the directory) to
+// a temporary file, syncs it and renames it into place. It gives up when
+// quit closes.
+func writeSnapshot(dir string, parts *directory, v uint64, ts int64, quit <-chan struct{}) (int64, error) {
 	final := filepath.Join(dir, snapshotName(v))
 	tmp := final + ".tmp"
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
@@ -172,14 +171,14 @@ func writeSnapshot(dir string, tree *btree.BTreeG[entry], v uint64, ts int64, qu
 	sw.flush()
 	sw.buf = append(sw.buf, 'D')
 	var count uint64
-	tree.Scan(func(e entry) bool {
+	write := func(e entry) bool {
 		b := sw.buf
-		b = binary.AppendUvarint(b, uint64(len(e.key)))
-		b = append(b, e.key...)
-		b = binary.AppendUvarint(b, uint64(len(e.val)))
-		b = append(b, e.val...)
-		b = binary.AppendUvarint(b, e.ver)
-		b = binary.AppendVarint(b, e.ts)
+		b = binary.AppendUvarint(b, uint64(e.klen))
+		b = append(b, e.key()...)
+		b = binary.AppendUvarint(b, uint64(e.vlen))
+		b = append(b, e.value()...)
+		b = binary.AppendUvarint(b, e.version())
+		b = binary.AppendVarint(b, e.time())
 		sw.buf = b
 		count++
 		if len(b) >= snapBlockSize {
@@ -191,6 +190,10 @@ func writeSnapshot(dir string, tree *btree.BTreeG[entry], v uint64, ts int64, qu
 			default:
 			}
 		}
+		return sw.err == nil
+	}
+	parts.Scan(func(p part) bool {
+		p.tree.Scan(write)
 		return sw.err == nil
 	})
 	if len(sw.buf) > 1 {
@@ -242,8 +245,8 @@ func (s *snapWriter) flush() {
 	s.buf = s.buf[:0]
 }
 
-// readSnapshot loads a snapshot file into a new tree.
-func readSnapshot(path string) (tree *btree.BTreeG[entry], v uint64, ts int64, err error) {
+// readSnapshot loads a snapshot file into a new writer partitioned by part.
+func readSnapshot(path string, part func(string) int) (w *writer, v uint64, ts int64, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, 0, 0, err
@@ -288,9 +291,10 @@ func readSnapshot(path string) (tree *btree.BTreeG[entry], v uint64, ts int64, e
 	}
 	v = binary.LittleEndian.Uint64(b[1:])
 	ts = int64(binary.LittleEndian.Uint64(b[9:]))
-	tree = newTree()
+	w = newWriter(part)
 	var count uint64
 	var prev string
+	var cur *wpart
 	for {
 		b, err := block()
 		if err != nil {
@@ -304,7 +308,8 @@ func readSnapshot(path string) (tree *btree.BTreeG[entry], v uint64, ts int64, e
 			if _, err := r.ReadByte(); err != io.EOF {
 				return nil, 0, 0, bad("data after trailer")
 			}
-			return tree, v, ts, nil
+			w.keys = int(count)
+			return w, v, ts, nil
 		case 'D':
 		default:
 			return nil, 0, 0, bad("bad block kind %q", b[0])
@@ -334,12 +339,20 @@ func readSnapshot(path string) (tree *btree.BTreeG[entry], v uint64, ts int64, e
 				return nil, 0, 0, bad("bad entry")
 			}
 			p = p[k1+k2:]
-			e := entry{key: string(key), val: append([]byte(nil), val...), ver: ver, ts: ets}
-			if count > 0 && e.key <= prev {
+			if count > 0 && string(key) <= prev {
 				return nil, 0, 0, bad("keys out of order")
 			}
-			prev = e.key
-			tree.Load(e)
+			o := copyPut(key, val)
+			prev = o.key
+			n := partLen(part, o.key)
+			if cur == nil || n != len(cur.prefix) || o.key[:n] != cur.prefix {
+				if cur, err = w.load(o.key[:n]); err != nil {
+					return nil, 0, 0, err
+				}
+			}
+			e := newEntry(&o, n)
+			e.stamp(ver, ets)
+			cur.tree.Load(e)
 			count++
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/tidwall/btree"
 )
@@ -18,26 +19,68 @@ type Txn struct {
 	reads   []string          // point reads of the snapshot
 	ranges  []keyRange        // ranges scanned in the snapshot
 	err     error             // the first failed write; Commit returns it
+	sc      *scanner          // Scan's iterators, reused
 
 	readonly bool // View
 	managed  bool // Update or View commits or discards it
 	done     bool
 }
 
-// op is one buffered write.
+// op is one buffered write. A put's kv is the memory its entry will
+// share (one allocation per entry): a header that the commit fills in
+// with its version and time, a copy of the key, then the value.
 type op struct {
 	key string
-	val []byte
+	kv  []byte // header, key, value; nil for a delete
 	del bool
 }
 
 func lessOp(a, b op) bool { return a.key < b.key }
 
+// kvHeader is the size of the header of an op's kv: the version and the
+// commit time (little-endian u64 and i64) of the commit that applies it.
+const kvHeader = 16
+
+// newPut copies key and value into one allocation.
+func newPut(key string, value []byte) op {
+	kv := newKV(len(key), value)
+	copy(kv[kvHeader:], key)
+	return op{key: key, kv: kv}
+}
+
+// copyPut is newPut for a key that is not a string yet: the op's key shares
+// kv's memory.
+func copyPut(key, value []byte) op {
+	kv := newKV(len(key), value)
+	copy(kv[kvHeader:], key)
+	return op{key: unsafe.String(unsafe.SliceData(kv[kvHeader:cap(kv)]), len(key)), kv: kv} // the key bytes are never modified
+}
+
+// newKV allocates a kv for a key of klen bytes and copies value into it.
+// Its capacity exceeds kvHeader even for an empty key and value, so that a
+// pointer to the key stays inside the allocation.
+func newKV(klen int, value []byte) []byte {
+	n := kvHeader + klen + len(value)
+	kv := make([]byte, n, max(n, kvHeader+1))
+	copy(kv[kvHeader+klen:], value)
+	return kv
+}
+
+// val is the value of a put (nil when empty or a delete).
+func (o *op) val() []byte {
+	n := kvHeader + len(o.key)
+	if len(o.kv) <= n {
+		return nil
+	}
+	return o.kv[n:len(o.kv):len(o.kv)]
+}
+
 // size is the op's encoded size in a log record.
 func (o *op) size() int {
 	n := 1 + uvarintLen(uint64(len(o.key))) + len(o.key)
 	if !o.del {
-		n += uvarintLen(uint64(len(o.val))) + len(o.val)
+		vl := len(o.kv) - kvHeader - len(o.key)
+		n += uvarintLen(uint64(vl)) + vl
 	}
 	return n
 }
@@ -59,13 +102,17 @@ func (tx *Txn) Get(key string) (Item, bool) {
 			if o.del {
 				return Item{}, false
 			}
-			return Item{Value: o.val}, true
+			return Item{Value: o.val()}, true
 		}
 	}
 	if !tx.readonly {
 		tx.reads = append(tx.reads, key)
 	}
-	e, ok := tx.st.tree.Get(entry{key: key})
+	t, plen := tx.st.tree(key)
+	if t == nil {
+		return Item{}, false
+	}
+	e, ok := t.Get(probe(key, plen))
 	if !ok {
 		return Item{}, false
 	}
@@ -93,7 +140,7 @@ func (tx *Txn) Put(key string, value []byte) error {
 	if len(value) > MaxValueSize {
 		return tx.setErr(fmt.Errorf("%w: %d bytes (max %d)", ErrValueTooLarge, len(value), MaxValueSize))
 	}
-	return tx.set(op{key: key, val: slices.Clone(value)})
+	return tx.set(newPut(key, value))
 }
 
 // Delete buffers the removal of key. Deleting a missing key is not an error.
@@ -163,52 +210,69 @@ func (tx *Txn) Scan(start, end string, reverse bool, fn func(key string, it Item
 	tx.ranges = append(tx.ranges, r)
 }
 
-// scan merges two ordered iterators: the snapshot (b) and own writes (o).
-// On equal keys the own write wins. It returns the key fn stopped at.
+// scan merges two ordered iterators: the snapshot, across its partitions,
+// and own writes. On equal keys the own write wins. It returns the key fn
+// stopped at.
 func (tx *Txn) scan(start, end string, bounded, reverse bool, fn func(string, Item) bool) (string, bool) {
-	bi := tx.st.tree.Iter()
-	defer bi.Release()
-	var oi btree.IterG[op]
+	sc := tx.sc
+	if sc == nil || sc.busy {
+		sc = new(scanner) // the first Scan, or one inside fn
+		if tx.sc == nil {
+			tx.sc = sc
+		}
+	}
+	sc.busy = true
+	defer sc.release()
 	hasOwn := tx.pending != nil && tx.pending.Len() > 0
 	if hasOwn {
-		oi = tx.pending.Iter()
-		defer oi.Release()
+		sc.own.Init(tx.pending, false)
 	}
 	var bok, ook bool
 	if reverse {
-		bok = seekLast(&bi, entry{key: end}, bounded)
-		ook = hasOwn && seekLast(&oi, op{key: end}, bounded)
+		bok = sc.seekLT(tx.st.parts, end, bounded)
+		ook = hasOwn && seekLast(&sc.own, op{key: end}, bounded)
 	} else {
-		bok = bi.Seek(entry{key: start})
-		ook = hasOwn && oi.Seek(op{key: start})
+		bok = sc.seekGE(tx.st.parts, start)
+		ook = hasOwn && sc.own.Seek(op{key: start})
 	}
+	var e entry
+	var ekey string
+	var o op
 	for {
-		if reverse {
-			bok = bok && bi.Item().key >= start
-			ook = ook && oi.Item().key >= start
-		} else if bounded {
-			bok = bok && bi.Item().key < end
-			ook = ook && oi.Item().key < end
+		if bok {
+			e = sc.it.Item()
+			ekey = e.key()
+			if reverse {
+				bok = ekey >= start
+			} else {
+				bok = !bounded || ekey < end
+			}
+		}
+		if ook {
+			o = sc.own.Item()
+			if reverse {
+				ook = o.key >= start
+			} else {
+				ook = !bounded || o.key < end
+			}
 		}
 		var key string
 		var it Item
 		switch {
 		case !bok && !ook:
 			return "", false
-		case ook && (!bok || oi.Item().key == bi.Item().key || (oi.Item().key < bi.Item().key) != reverse):
-			o := oi.Item()
-			if bok && bi.Item().key == o.key {
-				bok = step(&bi, reverse)
+		case ook && (!bok || o.key == ekey || (o.key < ekey) != reverse):
+			if bok && ekey == o.key {
+				bok = sc.step(reverse)
 			}
-			ook = step(&oi, reverse)
+			ook = step(&sc.own, reverse)
 			if o.del {
 				continue
 			}
-			key, it = o.key, Item{Value: o.val}
+			key, it = o.key, Item{Value: o.val()}
 		default:
-			e := bi.Item()
-			bok = step(&bi, reverse)
-			key, it = e.key, e.item()
+			bok = sc.step(reverse)
+			key, it = ekey, e.item()
 		}
 		if !fn(key, it) {
 			return key, true
@@ -283,6 +347,7 @@ func (tx *Txn) Discard() {
 func (tx *Txn) discard() {
 	tx.done = true
 	tx.pending = nil
+	tx.sc = nil
 	tx.reads = nil
 	tx.ranges = nil
 }

@@ -69,11 +69,12 @@ func encodeRecord(ops []op, opsSize int) *[]byte {
 			b = append(b, o.key...)
 			continue
 		}
+		val := o.val()
 		b = append(b, opPut)
 		b = binary.AppendUvarint(b, uint64(len(o.key)))
 		b = append(b, o.key...)
-		b = binary.AppendUvarint(b, uint64(len(o.val)))
-		b = append(b, o.val...)
+		b = binary.AppendUvarint(b, uint64(len(val)))
+		b = append(b, val...)
 	}
 	*bp = b
 	return bp
@@ -102,7 +103,8 @@ type record struct {
 
 var errBadRecord = errors.New("undecodable record")
 
-// decodeRecord decodes a checksummed payload; keys and values are copied.
+// decodeRecord decodes a checksummed payload; keys and values are copied
+// (a put's key and value into one allocation, as Put does).
 func decodeRecord(p []byte) (record, error) {
 	if len(p) < 17 {
 		return record{}, errBadRecord
@@ -137,16 +139,15 @@ func decodeRecord(p []byte) (record, error) {
 		if !ok || (kind != opPut && kind != opDelete) {
 			return record{}, errBadRecord
 		}
-		r.ops[i].key = string(key)
 		if kind == opDelete {
-			r.ops[i].del = true
+			r.ops[i] = op{key: string(key), del: true}
 			continue
 		}
 		val, ok := field()
 		if !ok {
 			return record{}, errBadRecord
 		}
-		r.ops[i].val = append([]byte(nil), val...)
+		r.ops[i] = copyPut(key, val)
 	}
 	if len(p) != 0 {
 		return record{}, errBadRecord
