@@ -9,7 +9,6 @@ import (
 	"unsafe"
 
 	"github.com/fqlite/fqlite/eval"
-	"github.com/fqlite/fqlite/lang"
 )
 
 // The value codec turns persistable FQL values into bytes for the store and
@@ -249,7 +248,7 @@ func (d *decoder) value() (eval.Value, error) {
 			if err != nil {
 				return nil, err
 			}
-			o.Set(lang.Intern(k), v)
+			o.Set(k, v)
 		}
 		return o, nil
 	case tagRef:
@@ -306,22 +305,63 @@ func encodeUserRecord(data *eval.Object, ttl eval.Value, refs refEncoder) ([]byt
 }
 
 func decodeUserRecord(b []byte, refs refDecoder, txn time.Time) (data *eval.Object, ttl eval.Value, err error) {
+	rest, ttl, err := splitUserRecord(b, refs, txn)
+	if err != nil {
+		return nil, nil, err
+	}
+	data, err = decodeDataObject(rest, refs, txn, nil)
+	return data, ttl, err
+}
+
+// splitUserRecord reads a user record's header and ttl and returns the
+// encoding of its data object, which is decoded only when needed.
+func splitUserRecord(b []byte, refs refDecoder, txn time.Time) (rest []byte, ttl eval.Value, err error) {
 	if len(b) == 0 || b[0]&^recHasTTL != recUser {
 		return nil, nil, errCorrupt
 	}
-	d := &decoder{b: b[1:], refs: refs, txn: txn}
+	d := decoder{b: b[1:], refs: refs, txn: txn}
 	if b[0]&recHasTTL != 0 {
 		if ttl, err = d.value(); err != nil {
 			return nil, nil, err
 		}
 	}
-	v, err := d.value()
-	if err != nil {
-		return nil, nil, err
+	return d.b, ttl, nil
+}
+
+// decodeDataObject decodes an encoded object. With into, the fields are
+// added to it (and nil is returned): rendering a document decodes its data
+// straight into the output object.
+func decodeDataObject(b []byte, refs refDecoder, txn time.Time, into func(k string, v eval.Value)) (*eval.Object, error) {
+	d := decoder{b: b, refs: refs, txn: txn}
+	if len(d.b) == 0 || d.b[0] != tagObject {
+		return nil, errCorrupt
 	}
-	data, ok := v.(*eval.Object)
-	if !ok || len(d.b) != 0 {
-		return nil, nil, errCorrupt
+	d.b = d.b[1:]
+	n, err := d.uvarint()
+	if err != nil || n > uint64(len(d.b)) {
+		return nil, errCorrupt
 	}
-	return data, ttl, nil
+	var o *eval.Object
+	if into == nil {
+		o = eval.NewObject(int(n))
+	}
+	for i := uint64(0); i < n; i++ {
+		k, err := d.bytes()
+		if err != nil {
+			return nil, err
+		}
+		v, err := d.value()
+		if err != nil {
+			return nil, err
+		}
+		if into != nil {
+			into(k, v)
+		} else {
+			o.Set(k, v)
+		}
+	}
+	if len(d.b) != 0 {
+		return nil, errCorrupt
+	}
+	return o, nil
 }

@@ -158,7 +158,7 @@ func (db *DB) Query(ctx context.Context, text string, o *QueryOptions) (*Result,
 	db.queries.Add(1)
 	var res Result
 	var qerr error
-	info, err := db.st.Update(ctx, attempts, func(tx *store.Txn) error {
+	run := func(tx *store.Txn) error {
 		q, err := db.begin(ctx, tx)
 		if err != nil {
 			return err
@@ -190,7 +190,28 @@ func (db *DB) Query(ctx context.Context, text string, o *QueryOptions) (*Result,
 		res = Result{Value: v, Logs: logs, SchemaVersion: q.cat.version,
 			Stats: Stats{ReadOps: q.reads, WriteOps: q.writes, ComputeOps: 1 + int(q.t.Ticks()/1000)}}
 		return nil
+	}
+	// Most queries only read: run them first in a read-only transaction,
+	// which keeps no read set and needs no validation. A query that
+	// writes is stopped at its first write and runs again in a
+	// read-write transaction.
+	var info store.CommitInfo
+	var readTx *store.Txn
+	err = db.st.View(func(tx *store.Txn) error {
+		readTx = tx
+		if err := run(tx); err != nil {
+			return err
+		}
+		if tx.WantedWrite() {
+			return errNeedsWrite
+		}
+		info = store.CommitInfo{Version: tx.ReadVersion(), Time: tx.ReadTime()}
+		return nil
 	})
+	if readTx != nil && readTx.WantedWrite() {
+		res, qerr = Result{}, nil
+		info, err = db.st.Update(ctx, attempts, run)
+	}
 	if errors.Is(err, errQueryFailed) {
 		return nil, qerr
 	}
@@ -213,7 +234,10 @@ func (db *DB) Query(ctx context.Context, text string, o *QueryOptions) (*Result,
 	return &res, nil
 }
 
-var errQueryFailed = errors.New("query failed")
+var (
+	errQueryFailed = errors.New("query failed")
+	errNeedsWrite  = errors.New("query writes")
+)
 
 // sortedArgs lists the arguments by name, into the given buffers when
 // they are large enough.

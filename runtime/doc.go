@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/fqlite/fqlite/eval"
 )
@@ -47,6 +48,10 @@ type docState struct {
 	// stored fields of a system or schema document.
 	data   *eval.Object
 	fields *eval.Object
+	// raw is the encoded data of a user document read from the store,
+	// decoded into data on first use; rawTxn is its commit time.
+	raw    []byte
+	rawTxn time.Time
 	ttl    eval.Value // nil when the document has no ttl
 	ts     eval.Value // Time, or TransactionTime when written in this query
 }
@@ -98,6 +103,22 @@ func (d *Doc) state(t *eval.Thread) (*docState, error) {
 	return st, nil
 }
 
+// userData returns a user document's fields, decoding them on first use.
+// A docState belongs to one query, so the cache needs no lock.
+func (st *docState) userData(q *query) (*eval.Object, error) {
+	if st.data == nil && st.raw != nil {
+		data, err := decodeDataObject(st.raw, q, st.rawTxn, nil)
+		if err != nil {
+			return nil, err
+		}
+		st.data, st.raw = data, nil
+	}
+	if st.data == nil {
+		st.data = eval.NewObject(0)
+	}
+	return st.data, nil
+}
+
 // missingCause is the null cause of a document that cannot be read.
 func (st *docState) missingCause() eval.NullCause {
 	if st.collDeleted {
@@ -146,7 +167,42 @@ func (d *Doc) Expand(t *eval.Thread) (*eval.Object, eval.NullCause, error) {
 	case kindSystem:
 		return d.expandSystem(st), eval.NullLiteral, nil
 	}
-	out := eval.NewObject(4 + st.data.Len())
+	q := queryOf(t)
+	plain := d.c.def == nil || len(d.c.def.computed) == 0
+	if plain && st.data == nil && st.raw != nil {
+		// The common case: decode the stored fields straight into the
+		// output.
+		out := eval.NewObject(8)
+		out.Set("id", eval.ID(d.id))
+		out.Set("coll", d.c.module)
+		out.Set("ts", st.ts)
+		if st.ttl != nil {
+			out.Set("ttl", st.ttl)
+		}
+		var special *eval.Object
+		_, err := decodeDataObject(st.raw, q, st.rawTxn, func(k string, v eval.Value) {
+			if specialFieldNames[k] {
+				if special == nil {
+					special = eval.NewObject(2)
+				}
+				special.Set(k, v)
+				return
+			}
+			out.Set(k, v)
+		})
+		if err != nil {
+			return nil, 0, err
+		}
+		if special != nil {
+			out.Set("data", special)
+		}
+		return out, eval.NullLiteral, nil
+	}
+	data, err := st.userData(q)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := eval.NewObject(4 + data.Len())
 	out.Set("id", eval.ID(d.id))
 	out.Set("coll", d.c.module)
 	out.Set("ts", st.ts)
@@ -165,8 +221,8 @@ func (d *Doc) Expand(t *eval.Thread) (*eval.Object, eval.NullCause, error) {
 		}
 	}
 	var special *eval.Object
-	for i, k := range st.data.Keys() {
-		v := st.data.ValueAt(i)
+	for i, k := range data.Keys() {
+		v := data.ValueAt(i)
 		if specialFieldNames[k] || (d.c.def != nil && d.c.def.computedByName[k] != nil) {
 			if special == nil {
 				special = eval.NewObject(2)

@@ -99,7 +99,8 @@ func (d *Doc) field(t *eval.Thread, st *docState, name string) (eval.Value, bool
 			}
 			return st.ttl, true, nil
 		case "data":
-			return st.data, true, nil
+			data, err := st.userData(queryOf(t))
+			return data, err == nil, err
 		}
 		if def := d.c.def; def != nil {
 			if cf := def.computedByName[name]; cf != nil {
@@ -114,7 +115,11 @@ func (d *Doc) field(t *eval.Thread, st *docState, name string) (eval.Value, bool
 				return v, err == nil, err
 			}
 		}
-		v, ok := st.data.Get(name)
+		data, err := st.userData(queryOf(t))
+		if err != nil {
+			return nil, false, err
+		}
+		v, ok := data.Get(name)
 		return v, ok, nil
 	default:
 		if isHiddenField(name) {

@@ -332,7 +332,11 @@ func (q *query) updateDoc(d *Doc, op writeOp, mode dataMode, in *eval.Object) (e
 	}
 	var data *eval.Object
 	if op == opUpdate {
-		data = patchObject(old.data, patch)
+		oldData, err := old.userData(q)
+		if err != nil {
+			return nil, err
+		}
+		data = patchObject(oldData, patch)
 	} else {
 		data = patch
 	}

@@ -224,10 +224,11 @@ func (q *query) decodeState(c *collection, it store.Item) (*docState, error) {
 	}
 	var err error
 	if c.kind == kindUser {
-		st.data, st.ttl, err = decodeUserRecord(it.Value, q, it.Time)
+		st.raw, st.ttl, err = splitUserRecord(it.Value, q, it.Time)
 		if err != nil {
 			return nil, err
 		}
+		st.rawTxn = it.Time
 		if tm, ok := st.ttl.(eval.Time); ok && !tm.T.After(q.t.Now) {
 			// The document has expired.
 			return missingState, nil

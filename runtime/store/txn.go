@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 	"unsafe"
 
 	"github.com/tidwall/btree"
@@ -21,9 +23,10 @@ type Txn struct {
 	err     error             // the first failed write; Commit returns it
 	sc      *scanner          // Scan's iterators, reused
 
-	readonly bool // View
-	managed  bool // Update or View commits or discards it
-	done     bool
+	readonly    bool // View
+	wantedWrite bool // a write was refused because the txn is read-only
+	managed     bool // Update or View commits or discards it
+	done        bool
 }
 
 // op is one buffered write. A put's kv is the memory its entry will
@@ -94,6 +97,15 @@ type keyRange struct {
 // ReadVersion is the version of the transaction's snapshot.
 func (tx *Txn) ReadVersion() uint64 { return tx.st.version }
 
+// ReadTime is the commit time of the transaction's snapshot (zero for an
+// empty database).
+func (tx *Txn) ReadTime() time.Time {
+	if tx.st.version == 0 {
+		return time.Time{}
+	}
+	return microTime(tx.st.ts)
+}
+
 // Get returns the value of key: the transaction's own write if it has one,
 // else the snapshot's.
 func (tx *Txn) Get(key string) (Item, bool) {
@@ -159,10 +171,17 @@ func (tx *Txn) writable() error {
 	case tx.done:
 		return ErrTxnDone
 	case tx.readonly:
+		tx.wantedWrite = true
 		return ErrReadOnly
 	}
 	return tx.err
 }
+
+// WantedWrite reports whether a read-only transaction (View) was asked to
+// write: the caller can run its work again in Update. Read-only
+// transactions keep no read set, which makes them cheaper for work that
+// turns out not to write.
+func (tx *Txn) WantedWrite() bool { return tx.wantedWrite }
 
 func (tx *Txn) setErr(err error) error {
 	if tx.err == nil {
@@ -210,15 +229,21 @@ func (tx *Txn) Scan(start, end string, reverse bool, fn func(key string, it Item
 	tx.ranges = append(tx.ranges, r)
 }
 
+var scannerPool = sync.Pool{New: func() any { return new(scanner) }}
+
 // scan merges two ordered iterators: the snapshot, across its partitions,
 // and own writes. On equal keys the own write wins. It returns the key fn
 // stopped at.
 func (tx *Txn) scan(start, end string, bounded, reverse bool, fn func(string, Item) bool) (string, bool) {
 	sc := tx.sc
 	if sc == nil || sc.busy {
-		sc = new(scanner) // the first Scan, or one inside fn
-		if tx.sc == nil {
+		// The first Scan takes a pooled scanner (its iterators' stacks
+		// are most of a read's allocation); a Scan inside fn a new one.
+		if sc == nil {
+			sc = scannerPool.Get().(*scanner)
 			tx.sc = sc
+		} else {
+			sc = new(scanner)
 		}
 	}
 	sc.busy = true
@@ -347,6 +372,9 @@ func (tx *Txn) Discard() {
 func (tx *Txn) discard() {
 	tx.done = true
 	tx.pending = nil
+	if tx.sc != nil && !tx.sc.busy {
+		scannerPool.Put(tx.sc)
+	}
 	tx.sc = nil
 	tx.reads = nil
 	tx.ranges = nil
