@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/fqlite/fqlite/eval"
+	"github.com/fqlite/fqlite/lang"
 	"github.com/fqlite/fqlite/runtime/store"
 	_ "github.com/fqlite/fqlite/stdlib" // the standard library registers itself
 )
@@ -141,6 +142,12 @@ func (db *DB) Query(ctx context.Context, text string, o *QueryOptions) (*Result,
 	names, values := sortedArgs(o.Args, nameBuf[:0], valueBuf[:0])
 	prog, err := db.progs.Compile(text, names...)
 	if err != nil {
+		// A refused secret is reported before the query is looked at.
+		if o.Secret != "" {
+			if aerr := db.checkSecret(ctx, o.Secret); aerr != nil {
+				return nil, aerr
+			}
+		}
 		return nil, err
 	}
 	if o.Timeout > 0 {
@@ -185,7 +192,15 @@ func (db *DB) Query(ctx context.Context, text string, o *QueryOptions) (*Result,
 		}
 		logs := q.t.Logs
 		if !canLog {
-			logs = nil
+			// Without log rights only the query's own lines are shown;
+			// lines from inside UDFs are dropped (FQL2LoggingSpec).
+			var own []eval.LogLine
+			for _, l := range logs {
+				if l.At.Src != nil && l.At.Src.Name == lang.QuerySourceName {
+					own = append(own, l)
+				}
+			}
+			logs = own
 		}
 		res = Result{Value: v, Logs: logs, SchemaVersion: q.cat.version,
 			Stats: Stats{ReadOps: q.reads, WriteOps: q.writes, ComputeOps: 1 + int(q.t.Ticks()/1000)}}
@@ -253,4 +268,22 @@ func sortedArgs(args map[string]eval.Value, names []string, values []eval.Value)
 		values = append(values, args[k])
 	}
 	return names, values
+}
+
+// checkSecret authenticates a secret without running a query.
+func (db *DB) checkSecret(ctx context.Context, secret string) error {
+	var aerr error
+	err := db.st.View(func(tx *store.Txn) error {
+		q, err := db.begin(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer q.release()
+		aerr = q.authenticate(secret)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return aerr
 }

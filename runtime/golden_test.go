@@ -33,6 +33,7 @@ type dbRunner struct {
 
 func (r *dbRunner) Query(query, section string) golden.Result {
 	var res golden.Result
+	r.last, r.lastErr = nil, true
 	secret := goldenRootSecret
 	if as, ok := strings.CutPrefix(section, "query as "); ok {
 		as = strings.TrimSpace(as)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/fqlite/fqlite/runtime/store"
+
 	"github.com/fqlite/fqlite/eval"
 )
 
@@ -239,7 +241,21 @@ func (q *query) resourceExists(res string) bool {
 			return true
 		}
 	}
-	return q.namedExists(idCollection, res) || q.namedExists(idFunction, res)
+	if q.namedExists(idCollection, res) || q.namedExists(idFunction, res) {
+		return true
+	}
+	// An alias names its collection or function.
+	found := false
+	for _, coll := range []uint64{idCollection, idFunction} {
+		scanNamed(q.tx, coll, func(_ string, rec *eval.Object) bool {
+			if stringOf(rec, "alias") == res {
+				found = true
+				return false
+			}
+			return true
+		})
+	}
+	return found
 }
 
 func mustModule(name string) (*eval.Module, bool) {
@@ -269,4 +285,43 @@ func sortedRoles(c *catalog) []*roleDef {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
 	return out
+}
+
+// roleRenamedOrDeleted keeps keys in step with their role (fsl-auth.md
+// §2.1): renaming a role rewrites the keys that name it; deleting a role a
+// key still uses fails.
+func (q *query) roleRenamedOrDeleted(oldName, newName string, deleted bool) error {
+	p := docPrefix(idKey)
+	var users []int64
+	err := rangeScan(q.tx, p, store.PrefixEnd(p), false, func(k string, it store.Item) (bool, error) {
+		st, err := q.decodeState(keyColl, it)
+		if err != nil || !st.exists {
+			return err == nil, err
+		}
+		if stringOf(st.fields, "role") == oldName {
+			users = append(users, docIDFromKey(k))
+		}
+		return true, nil
+	})
+	if err != nil || len(users) == 0 {
+		return err
+	}
+	if deleted {
+		e := eval.Errorf(eval.CodeConstraintFailure, "Failed to delete Role `%s`.", oldName)
+		e.ConstraintFailures = []eval.ConstraintFailure{{Message: fmt.Sprintf("The key `%d` refers to this document by its previous identifier `%s`.", users[0], oldName)}}
+		return e
+	}
+	for _, id := range users {
+		d := &Doc{c: keyColl, id: id}
+		st, err := q.rawState(d)
+		if err != nil {
+			return err
+		}
+		fields := st.fields.Copy()
+		fields.Set("role", eval.String(newName))
+		if err := q.storeDoc(opUpdate, keyColl, d, st, &docState{exists: true, fields: fields, ts: eval.TransactionTime{}}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -219,6 +219,8 @@ func (q *query) writeSchemaDoc(sc *schemaColl, op writeOp, name string, in *eval
 		var failures []eval.ConstraintFailure
 		if f := validateIdent("name", newName); f != nil {
 			failures = append(failures, *f)
+		} else if sc == roleSchema && builtinRoles[newName] {
+			failures = append(failures, fieldFailure(fmt.Sprintf("The identifier `%s` is reserved.", newName), "name"))
 		} else if newName != name || op == opCreate {
 			if sc == collectionSchema || sc == functionSchema {
 				if taken := q.globalNameTaken(newName, name, sc.id); taken != "" {
@@ -282,6 +284,11 @@ func (q *query) writeSchemaDoc(sc *schemaColl, op writeOp, name string, in *eval
 			err = q.requireAction(sc.name, actWrite, oldDoc(), newDoc())
 		}
 		if err != nil {
+			return nil, err
+		}
+	}
+	if sc == roleSchema && op != opCreate && (rec == nil || newName != name) {
+		if err := q.roleRenamedOrDeleted(name, newName, rec == nil); err != nil {
 			return nil, err
 		}
 	}

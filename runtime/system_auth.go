@@ -49,6 +49,10 @@ func (q *query) validateSysFields(c *collection, in *eval.Object) (*eval.Object,
 			failures = append(failures, fieldFailure("Failed to update field because it is readonly", "secret"))
 			continue
 		}
+		if k == "id" && c != keyColl {
+			// Tokens and credentials may be created with an id.
+			continue
+		}
 		if !sysFields[c.id][k] {
 			failures = append(failures, fieldFailure("Unexpected field provided", k))
 		}
@@ -378,7 +382,7 @@ func defineSystemCollMembers(c *collection) {
 			if it, ok := q.tx.Get(q.credentialKey(args[0])); ok && len(it.Value) == 8 {
 				return &Doc{c: credentialColl, id: int64(binary.BigEndian.Uint64(it.Value))}, nil
 			}
-			return &Doc{c: credentialColl, id: 0}, nil
+			return &Doc{c: credentialColl, id: -1}, nil
 		}))
 	}
 }

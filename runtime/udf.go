@@ -155,7 +155,7 @@ func normalizeFunction(q *query, rec, old *eval.Object) (*eval.Object, []eval.Co
 			failures = append(failures, fieldFailure("Expected String | Null, provided "+providedType(nil, rv), "role"))
 		} else if !q.roleExists(string(s)) {
 			failures = append(failures, fieldFailure("Field refers to an unknown role name `"+string(s)+"`.", "role"))
-		} else if s == "admin" && q.perms.kind != permAdmin {
+		} else if s == "admin" && q.perms.kind != permAdmin && (old == nil || stringOf(old, "role") != "admin") {
 			// Only admin may hand out admin (fsl-auth.md §1.3).
 			msg := "Cannot grant a function admin permissions using the server role."
 			if old == nil {
