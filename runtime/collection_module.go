@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"strconv"
@@ -186,8 +187,9 @@ func defineIndexMethod(c *collection, ty *eval.Type, idx *indexDef) {
 		params[i] = eval.P(fmt.Sprintf("term%d", i+1), eval.AnyTag)
 	}
 	withRange := append(append([]eval.Param(nil), params...), eval.P("range", eval.AnyTag))
+	action := "`" + idx.name + "`"
 	run := func(t *eval.Thread, args []eval.Value, rng eval.Value) (eval.Value, error) {
-		if err := t.CheckEffect("`"+idx.name+"`", eval.EffectRead); err != nil {
+		if err := t.CheckEffect(action, eval.EffectRead); err != nil {
 			return nil, err
 		}
 		if !idx.queryable {
@@ -211,14 +213,18 @@ func defineIndexMethod(c *collection, ty *eval.Type, idx *indexDef) {
 
 // indexLookup builds the set of an index call.
 func (q *query) indexLookup(c *collection, idx *indexDef, terms []eval.Value, rng eval.Value) (eval.Value, error) {
-	prefix := indexPrefix(c.id, idx.num)
+	prefix := q.keyBuf[:0]
+	prefix = appendU64(append(prefix, prefixIndex), c.id)
+	prefix = binary.BigEndian.AppendUint32(prefix, idx.num)
 	for i, v := range terms {
 		if !indexable(v) {
 			return nil, eval.Errorf(eval.CodeInvalidArgument, "invalid argument `term%d`: Argument cannot be used as lookup term", i+1)
 		}
 		prefix = appendOrdered(prefix, v, false, q)
 	}
-	s := &indexSet{c: c, idx: idx, lo: string(prefix), hi: store.PrefixEnd(string(prefix))}
+	q.keyBuf = prefix[:0]
+	lo, hi := prefixRange(prefix)
+	s := &indexSet{c: c, idx: idx, lo: lo, hi: hi}
 	if rng == nil {
 		return s, nil
 	}

@@ -103,6 +103,9 @@ type QueryOptions struct {
 	// embedding program, with admin rights. A refused secret fails with
 	// code `unauthorized` before the query runs.
 	Secret string
+	// Timed fills Stats.Duration (reading the clock costs a little on
+	// some machines, so it is only done on request).
+	Timed bool
 }
 
 // Stats describe what a query did.
@@ -136,7 +139,10 @@ func (db *DB) Query(ctx context.Context, text string, o *QueryOptions) (*Result,
 	if o == nil {
 		o = &QueryOptions{}
 	}
-	start := time.Now()
+	var start time.Time
+	if o.Timed {
+		start = time.Now()
+	}
 	var nameBuf [4]string
 	var valueBuf [4]eval.Value
 	names, values := sortedArgs(o.Args, nameBuf[:0], valueBuf[:0])
@@ -211,19 +217,20 @@ func (db *DB) Query(ctx context.Context, text string, o *QueryOptions) (*Result,
 	// writes is stopped at its first write and runs again in a
 	// read-write transaction.
 	var info store.CommitInfo
-	var readTx *store.Txn
+	wantsWrite := false
 	err = db.st.View(func(tx *store.Txn) error {
-		readTx = tx
-		if err := run(tx); err != nil {
-			return err
-		}
+		err := run(tx)
 		if tx.WantedWrite() {
+			wantsWrite = true
 			return errNeedsWrite
+		}
+		if err != nil {
+			return err
 		}
 		info = store.CommitInfo{Version: tx.ReadVersion(), Time: tx.ReadTime()}
 		return nil
 	})
-	if readTx != nil && readTx.WantedWrite() {
+	if wantsWrite {
 		res, qerr = Result{}, nil
 		info, err = db.st.Update(ctx, attempts, run)
 	}
@@ -245,7 +252,9 @@ func (db *DB) Query(ctx context.Context, text string, o *QueryOptions) (*Result,
 		res.TxnTime = db.clock().UTC()
 	}
 	res.Stats.Retries = info.Retries
-	res.Stats.Duration = time.Since(start)
+	if o.Timed {
+		res.Stats.Duration = time.Since(start)
+	}
 	return &res, nil
 }
 

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"encoding/binary"
+	"unsafe"
 	"math"
 	"sort"
 
@@ -209,4 +210,30 @@ func partitionLen(key string) int {
 		return min(13, len(key))
 	}
 	return 1
+}
+
+// prefixRange returns [lo, hi) covering the keys that start with prefix,
+// in one allocation: lo is prefix, hi the smallest key past them ("" when
+// there is none).
+func prefixRange(prefix []byte) (lo, hi string) {
+	n := len(prefix)
+	if n == 0 {
+		return "", ""
+	}
+	buf := make([]byte, 2*n)
+	copy(buf, prefix)
+	copy(buf[n:], prefix)
+	end := -1
+	for i := 2*n - 1; i >= n; i-- {
+		if buf[i] != 0xff {
+			buf[i]++
+			end = i + 1
+			break
+		}
+	}
+	if end < 0 {
+		return unsafe.String(&buf[0], n), ""
+	}
+	both := unsafe.String(&buf[0], end)
+	return both[:n], both[n:]
 }

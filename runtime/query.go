@@ -44,6 +44,9 @@ type query struct {
 	// atPast counts the `at` blocks with a past time being evaluated.
 	atPast int
 
+	// keyBuf is scratch space for building keys.
+	keyBuf []byte
+
 	// schemaWritten is set when a schema document was written; the schema
 	// version is bumped at commit.
 	schemaWritten bool
@@ -85,7 +88,7 @@ func (db *DB) begin(ctx context.Context, tx *store.Txn) (*query, error) {
 	}
 	q := queryPool.Get().(*query)
 	t := q.t
-	*q = query{db: db, tx: tx, cat: cat, t: t, serial: querySerial.Add(1), docs: q.docs, perms: adminPerms, principal: principal{perms: adminPerms}}
+	*q = query{db: db, tx: tx, cat: cat, t: t, serial: querySerial.Add(1), docs: q.docs, keyBuf: q.keyBuf, perms: adminPerms, principal: principal{perms: adminPerms}}
 	clear(q.docs)
 	t.Reset()
 	t.Now = db.clock().UTC().Truncate(time.Microsecond)
@@ -182,20 +185,15 @@ func (q *query) cache(k docKeyT, st *docState) {
 	}
 }
 
-// written records the new state of a document this query wrote.
+// written records that the query wrote a document: cached states of it
+// are dropped (later reads find the write in the transaction) and the
+// write count moves on, which invalidates the states Docs carry.
 func (q *query) written(d *Doc, st *docState) {
 	q.gen++
 	q.writes++
-	k := docKeyT{d.c.id, d.id, d.name}
-	if q.docs == nil {
-		q.docs = make(map[docKeyT]*docState)
+	if len(q.docs) > 0 {
+		delete(q.docs, docKeyT{d.c.id, d.id, d.name})
 	}
-	if st.deleted {
-		// Only the value delete() returns shows `/* deleted */`; other
-		// references read the document as not found (ReadBroker.scala).
-		st = missingState
-	}
-	q.docs[k] = st
 }
 
 // read fetches a document from the store.

@@ -226,10 +226,18 @@ func (db *DB) Begin() *Txn {
 
 // View runs fn in a read-only transaction.
 func (db *DB) View(fn func(*Txn) error) error {
-	tx := &Txn{db: db, st: db.cur.Load(), readonly: true, managed: true}
-	defer tx.discard()
+	// Read-only transactions are pooled: fn may not keep tx.
+	tx := viewPool.Get().(*Txn)
+	*tx = Txn{db: db, st: db.cur.Load(), readonly: true, managed: true}
+	defer func() {
+		tx.discard()
+		*tx = Txn{}
+		viewPool.Put(tx)
+	}()
 	return fn(tx)
 }
+
+var viewPool = sync.Pool{New: func() any { return new(Txn) }}
 
 // Update runs fn in a transaction and commits it if fn returns nil. On
 // ErrConflict it runs fn again on a fresh snapshot, up to maxAttempts times
