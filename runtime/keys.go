@@ -2,9 +2,9 @@ package runtime
 
 import (
 	"encoding/binary"
-	"unsafe"
 	"math"
 	"sort"
+	"unsafe"
 
 	"github.com/fqlite/fqlite/eval"
 )
