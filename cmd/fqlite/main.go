@@ -2,6 +2,7 @@
 // schemas, auth tests and a Fauna-compatible server.
 //
 //	fqlite eval 'QUERY'          evaluate a query and print the result
+//	fqlite serve                 serve Fauna's HTTP protocol on localhost:8443
 //	fqlite version               print the version
 //
 // Run `fqlite help` for the full usage.
@@ -35,6 +36,7 @@ Usage:
 Commands:
   eval      evaluate an FQL query and print its result
   schema    check FSL schema files, diff or push them to a database
+  serve     serve a database over Fauna's HTTP protocol (driver, fauna-shell)
   shell     an interactive FQL shell on a database
   version   print the fqlite version
   help      show this help, or the help of a command: fqlite help eval
@@ -55,6 +57,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runSchema(args[1:], stdout, stderr)
 	case "shell":
 		return runShell(args[1:], stdin, stdout, stderr)
+	case "serve":
+		return runServe(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "fqlite %s\n", version)
 		return exitOK
