@@ -185,17 +185,11 @@ func (db *DB) Query(ctx context.Context, text string, o *QueryOptions) (*Result,
 		if err == nil {
 			err = q.finish()
 		}
-		canLog := q.principal.perms.canLog()
-		if err != nil {
-			// A query error rolls the transaction back; it is not retried.
-			if e, ok := err.(*eval.Error); ok && !canLog {
-				// Callers without log rights see no UDF frames (§5.6).
-				e.StripFrames()
-			}
-			qerr = err
-			res = Result{}
-			return errQueryFailed
+		if err == nil && ctx.Err() != nil {
+			// Out of time before the commit: nothing is written.
+			err = eval.ErrTimeout()
 		}
+		canLog := q.principal.perms.canLog()
 		logs := q.t.Logs
 		if !canLog {
 			// Without log rights only the query's own lines are shown;
@@ -208,8 +202,19 @@ func (db *DB) Query(ctx context.Context, text string, o *QueryOptions) (*Result,
 			}
 			logs = own
 		}
-		res = Result{Value: v, Logs: logs, SchemaVersion: q.cat.version,
-			Stats: Stats{ReadOps: q.reads, WriteOps: q.writes, ComputeOps: 1 + int(q.t.Ticks()/1000)}}
+		stats := Stats{ReadOps: q.reads, WriteOps: q.writes, ComputeOps: 1 + int(q.t.Ticks()/1000)}
+		if err != nil {
+			// A query error rolls the transaction back; it is not retried.
+			if e, ok := err.(*eval.Error); ok && !canLog {
+				// Callers without log rights see no UDF frames (§5.6).
+				e.StripFrames()
+			}
+			qerr = err
+			// A failed query still reports its logs and costs.
+			res = Result{Logs: logs, SchemaVersion: q.cat.version, Stats: stats}
+			return errQueryFailed
+		}
+		res = Result{Value: v, Logs: logs, SchemaVersion: q.cat.version, Stats: stats}
 		return nil
 	}
 	// Most queries only read: run them first in a read-only transaction,
@@ -235,7 +240,7 @@ func (db *DB) Query(ctx context.Context, text string, o *QueryOptions) (*Result,
 		info, err = db.st.Update(ctx, attempts, run)
 	}
 	if errors.Is(err, errQueryFailed) {
-		return nil, qerr
+		return &res, qerr
 	}
 	if err != nil {
 		if errors.Is(err, store.ErrConflict) {

@@ -146,7 +146,7 @@ func (s *Server) serveQuery(w *recorder, r *http.Request) {
 		return
 	}
 	if req.check != nil {
-		s.queryFailure(w, &hdr, req.check, time.Since(start))
+		s.queryFailure(w, &hdr, req.check, nil, time.Since(start))
 		return
 	}
 	timeout := hdr.timeout
@@ -159,9 +159,10 @@ func (s *Server) serveQuery(w *recorder, r *http.Request) {
 		MaxAttempts: hdr.maxAttempts,
 		Typecheck:   hdr.typecheck,
 		Secret:      secret,
+		Timed:       true,
 	})
 	if err != nil {
-		s.queryError(w, r, &hdr, err, time.Since(start))
+		s.queryError(w, r, &hdr, err, res, time.Since(start))
 		return
 	}
 	s.querySuccess(w, &hdr, res)
@@ -169,7 +170,7 @@ func (s *Server) serveQuery(w *recorder, r *http.Request) {
 
 // queryError answers a failed query: a query failure (400 with summary and
 // stats) or a protocol error.
-func (s *Server) queryError(w *recorder, r *http.Request, hdr *queryHeaders, err error, elapsed time.Duration) {
+func (s *Server) queryError(w *recorder, r *http.Request, hdr *queryHeaders, err error, res *runtime.Result, elapsed time.Duration) {
 	var e *eval.Error
 	if !errors.As(err, &e) {
 		s.log.Error("query failed inside the database", "error", err.Error())
@@ -207,7 +208,7 @@ func (s *Server) queryError(w *recorder, r *http.Request, hdr *queryHeaders, err
 		s.log.Error("internal failure in a query", "detail", e.Internal())
 		protocolError(w, http.StatusInternalServerError, codeInternalError, e.Message, hdr.tags)
 	default:
-		s.queryFailure(w, hdr, e, elapsed)
+		s.queryFailure(w, hdr, e, res, elapsed)
 	}
 }
 
@@ -288,7 +289,7 @@ func (s *Server) querySuccess(w *recorder, hdr *queryHeaders, res *runtime.Resul
 // queryFailure answers a query error (HTTP 400): error with code,
 // message, constraint failures or abort value, and the summary, txn_ts,
 // stats and schema_version of a query response.
-func (s *Server) queryFailure(w *recorder, hdr *queryHeaders, e *eval.Error, elapsed time.Duration) {
+func (s *Server) queryFailure(w *recorder, hdr *queryHeaders, e *eval.Error, res *runtime.Result, elapsed time.Duration) {
 	w.code = e.Code
 	txn := time.Now()
 	ts := s.stamp(txn, false)
@@ -341,10 +342,19 @@ func (s *Server) queryFailure(w *recorder, hdr *queryHeaders, e *eval.Error, ela
 		}
 	}
 	b = append(b, `},"summary":`...)
-	b = appendQuoted(b, hideValues(e.Summary()))
+	summary := e.Summary()
+	if res != nil && len(res.Logs) > 0 {
+		// Errors first, then the log lines (FQL2Response's diagnostics).
+		summary += "\n\n" + eval.FormatLogs(res.Logs)
+	}
+	b = appendQuoted(b, hideValues(summary))
 	b = append(b, `,"txn_ts":`...)
 	b = strconv.AppendInt(b, ts, 10)
-	b = appendStats(b, 1, 0, 0, elapsed, 0)
+	if res != nil {
+		b = appendStats(b, res.Stats.ComputeOps, res.Stats.ReadOps, res.Stats.WriteOps, elapsed, res.Stats.Retries)
+	} else {
+		b = appendStats(b, 1, 0, 0, elapsed, 0)
+	}
 	if hdr.tags != nil {
 		b = append(b, `,"query_tags":`...)
 		b = appendQuoted(b, *hdr.tags)
