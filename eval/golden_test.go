@@ -51,7 +51,7 @@ func TestGolden(t *testing.T) {
 	for _, file := range files {
 		rel, _ := filepath.Rel(filepath.Join("..", "testdata"), file)
 		t.Run(rel, func(t *testing.T) {
-			golden.RunFile(t, file, func(t *testing.T, f *golden.File) golden.Runner {
+			golden.RunFile(t, file, func(t golden.TB, f *golden.File) golden.Runner {
 				if reason, ok := f.Tags["db"]; ok {
 					t.Skip("runs in runtime: " + reason)
 				}

@@ -106,3 +106,21 @@ func TestShell(t *testing.T) {
 		}
 	}
 }
+
+// TestTestCommand runs the tutorial scripts through `fqlite test` and
+// checks that a wrong expectation fails with a diff and exit 1.
+func TestTestCommand(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "test", filepath.Join("..", "..", "testdata", "tutorials"))
+	if code != 0 || !strings.Contains(out, "4 scripts passed, 0 failed") {
+		t.Fatalf("tutorials: exit %d\n%s%s", code, out, errOut)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.txtar")
+	os.WriteFile(bad, []byte("wrong on purpose\n-- query --\n1 + 1\n-- output --\n3\n"), 0o644)
+	code, out, _ = runCLI(t, "", "test", bad)
+	if code != 1 || !strings.Contains(out, "FAIL") || !strings.Contains(out, "--- want\n    3\n    --- got\n    2") {
+		t.Fatalf("failing script: exit %d\n%s", code, out)
+	}
+	if code, _, _ := runCLI(t, "", "test"); code != 2 {
+		t.Fatalf("no paths: exit %d, want 2", code)
+	}
+}

@@ -38,6 +38,7 @@ Commands:
   schema    check FSL schema files, diff or push them to a database
   serve     serve a database over Fauna's HTTP protocol (driver, fauna-shell)
   shell     an interactive FQL shell on a database
+  test      run database test scripts (auth flows, tutorials) offline
   version   print the fqlite version
   help      show this help, or the help of a command: fqlite help eval
 
@@ -57,6 +58,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runSchema(args[1:], stdout, stderr)
 	case "shell":
 		return runShell(args[1:], stdin, stdout, stderr)
+	case "test":
+		return runTest(args[1:], stdout, stderr)
 	case "serve":
 		return runServe(args[1:], stdout, stderr)
 	case "version", "--version", "-version":

@@ -39,10 +39,26 @@ type Capturer interface {
 	Capture(kind, name string) error
 }
 
+// TB is what RunFile reports to: a *testing.T, or `fqlite test`'s
+// reporter.
+type TB interface {
+	Helper()
+	Error(args ...any)
+	Errorf(format string, args ...any)
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+	Logf(format string, args ...any)
+	Skip(args ...any)
+	Skipf(format string, args ...any)
+	Failed() bool
+}
+
+var _ TB = (*testing.T)(nil)
+
 // RunFile runs every case of a golden file with the runner that newRunner
 // returns for it, comparing (or, when updating, rewriting) the expected
 // sections. A `#todo` file reports failures as skips.
-func RunFile(t *testing.T, path string, newRunner func(t *testing.T, f *File) Runner) {
+func RunFile(t TB, path string, newRunner func(t TB, f *File) Runner) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
