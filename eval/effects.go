@@ -32,16 +32,28 @@ type EffectLimit struct {
 	Reason string // "set functions", "check constraints", ...
 }
 
-// LimitEffects narrows the effects allowed until the returned function is
-// called (limits only ever tighten).
-func (t *Thread) LimitEffects(max Effect, reason string) (restore func()) {
-	prev := t.limit
-	if prev != nil && prev.Max <= max {
-		return func() {}
+// The effect limits of fqlite's read-only contexts.
+var (
+	LimitSetFunctions     = &EffectLimit{Max: EffectRead, Reason: "set functions"}
+	LimitCheckConstraints = &EffectLimit{Max: EffectRead, Reason: "check constraints"}
+	LimitComputedFields   = &EffectLimit{Max: EffectRead, Reason: "computed fields"}
+	LimitAuthPredicates   = &EffectLimit{Max: EffectRead, Reason: "auth predicates"}
+	LimitDefaultValues    = &EffectLimit{Max: EffectObservation, Reason: "default values"}
+	LimitIndexes          = &EffectLimit{Max: EffectPure, Reason: "indexes"}
+)
+
+// LimitEffects narrows the effects allowed (limits only ever tighten) and
+// returns the previous limit, for RestoreEffects.
+func (t *Thread) LimitEffects(l *EffectLimit) (prev *EffectLimit) {
+	prev = t.limit
+	if prev == nil || prev.Max > l.Max {
+		t.limit = l
 	}
-	t.limit = &EffectLimit{Max: max, Reason: reason}
-	return func() { t.limit = prev }
+	return prev
 }
+
+// RestoreEffects puts back the limit LimitEffects returned.
+func (t *Thread) RestoreEffects(prev *EffectLimit) { t.limit = prev }
 
 // CheckEffect refuses an action whose effect exceeds the current limit:
 // "`create` performs a write, which is not allowed in set functions."

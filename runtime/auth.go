@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"strings"
+	"time"
 
 	"github.com/fqlite/fqlite/eval"
 	"github.com/fqlite/fqlite/stdlib"
@@ -35,56 +36,19 @@ func (q *query) authenticate(secret string) error {
 	base, scope := splitScopedSecret(secret)
 	var p principal
 	var keyRole string
-	switch {
-	case q.db.opts.RootSecret != "" && hashesEqual(secretHash(base), secretHash(q.db.opts.RootSecret)):
+	h := secretHash(base)
+	if q.db.rootHash != nil && hashesEqual(h, q.db.rootHash) {
 		p = principal{perms: adminPerms}
 		keyRole = "admin"
-	default:
-		kind, id := decodeSecret(base)
-		switch kind {
-		case secretKey:
-			st, err := q.systemDocState(keyColl, id)
-			if err != nil {
-				return err
-			}
-			if st == nil || !secretMatches(st, base) {
-				return errUnauthorized()
-			}
-			keyRole = stringOf(st.fields, "role")
-			if bp := builtinPerms(keyRole); bp != nil {
-				p = principal{perms: bp}
-			} else if r := q.cat.roles[keyRole]; r != nil {
-				p = principal{perms: &perms{kind: permRoles, roles: []*roleDef{r}}}
-			} else {
-				p = principal{perms: clientPerms}
-			}
-		case secretToken:
-			st, err := q.systemDocState(tokenColl, id)
-			if err != nil {
-				return err
-			}
-			if st == nil || !secretMatches(st, base) {
-				return errUnauthorized()
-			}
-			docV, _ := st.fields.Get("document")
-			ident, ok := docV.(*Doc)
-			if !ok {
-				return errUnauthorized()
-			}
-			ist, err := q.rawState(ident)
-			if err != nil {
-				return err
-			}
-			if !ist.exists {
-				return errUnauthorized()
-			}
-			tok := q.docWithState(&Doc{c: tokenColl, id: id}, st)
-			p = principal{identity: ident, token: tok}
-			p.perms = q.instancePerms(ident)
+	} else {
+		e, err := q.resolveSecret(base, h)
+		if err != nil {
+			return err
+		}
+		p, keyRole = e.principal(q), e.keyRole
+		if e.kind == secretToken {
 			// Tokens ignore scopes.
 			scope = nil
-		default:
-			return errUnauthorized()
 		}
 	}
 	if scope != nil {
@@ -98,32 +62,136 @@ func (q *query) authenticate(secret string) error {
 	return nil
 }
 
+// authEntry is a verified secret: what it authenticates as, and the
+// versions of the documents it was derived from. A later query reuses it
+// while the key or token document and the token's identity document are
+// unchanged and the schema is the same, so resolving a known secret costs
+// a hash, a map lookup and one or two point reads (which also put those
+// documents in the query's read set: a concurrent logout conflicts with
+// the query instead of racing it).
+type authEntry struct {
+	kind         secretKind
+	id           int64
+	docVersion   uint64
+	identColl    uint64
+	identID      int64
+	identVersion uint64
+	catVersion   uint64
+	perms        *perms
+	keyRole      string
+	ttl          time.Time // zero: the secret does not expire
+	ident, token *Doc
+}
+
+func (e *authEntry) principal(q *query) principal {
+	if e.kind != secretToken {
+		return principal{perms: e.perms}
+	}
+	// The identity and token references are immutable and belong to the
+	// entry's catalog version, so queries share them.
+	return principal{perms: e.perms, identity: e.ident, token: e.token}
+}
+
+// resolveSecret authenticates a key or token secret, from the cache when
+// nothing it depends on changed.
+func (q *query) resolveSecret(base string, h []byte) (*authEntry, error) {
+	kind, id := decodeSecret(base)
+	if kind == secretInvalid {
+		return nil, errUnauthorized()
+	}
+	var hk [32]byte
+	copy(hk[:], h)
+	c := keyColl
+	if kind == secretToken {
+		c = tokenColl
+	}
+	it, ok := q.tx.Get(docKey(c.id, id))
+	if !ok {
+		return nil, errUnauthorized()
+	}
+	if v, ok := q.db.auth.Load(hk); ok {
+		e := v.(*authEntry)
+		if e.kind == kind && e.id == id && e.docVersion == it.Version && e.catVersion == q.cat.version && q.identityUnchanged(e) {
+			if !e.ttl.IsZero() && !e.ttl.After(q.t.Now) {
+				return nil, errUnauthorized()
+			}
+			return e, nil
+		}
+	}
+	st, err := q.decodeState(c, it)
+	if err != nil {
+		return nil, err
+	}
+	if !st.exists || !secretMatches(st, h) {
+		return nil, errUnauthorized()
+	}
+	e := &authEntry{kind: kind, id: id, docVersion: it.Version, catVersion: q.cat.version}
+	if tv, ok := st.fields.Get("ttl"); ok {
+		if tm, ok := tv.(eval.Time); ok {
+			e.ttl = tm.T
+		}
+	}
+	if kind == secretKey {
+		e.keyRole = stringOf(st.fields, "role")
+		if bp := builtinPerms(e.keyRole); bp != nil {
+			e.perms = bp
+		} else if r := q.cat.roles[e.keyRole]; r != nil {
+			e.perms = &perms{kind: permRoles, roles: []*roleDef{r}}
+		} else {
+			e.perms = clientPerms
+		}
+	} else {
+		docV, _ := st.fields.Get("document")
+		ident, ok := docV.(*Doc)
+		if !ok {
+			return nil, errUnauthorized()
+		}
+		iit, ok := q.tx.Get(docKey(ident.c.id, ident.id))
+		if !ok {
+			return nil, errUnauthorized()
+		}
+		ist, err := q.decodeState(ident.c, iit)
+		if err != nil {
+			return nil, err
+		}
+		if !ist.exists {
+			return nil, errUnauthorized()
+		}
+		e.identColl, e.identID, e.identVersion = ident.c.id, ident.id, iit.Version
+		e.ident = &Doc{c: ident.c, id: ident.id}
+		e.token = &Doc{c: tokenColl, id: id}
+		e.perms = q.instancePerms(e.ident)
+	}
+	if it.Version != 0 {
+		q.db.auth.Store(hk, e)
+	}
+	return e, nil
+}
+
+// identityUnchanged reports whether a cached token's identity document is
+// the version its permissions were computed from (membership predicates
+// read it; deleting it ends the token).
+func (q *query) identityUnchanged(e *authEntry) bool {
+	if e.kind != secretToken {
+		return true
+	}
+	it, ok := q.tx.Get(docKey(e.identColl, e.identID))
+	return ok && it.Version == e.identVersion && q.collByID(e.identColl) != nil
+}
+
 func (q *query) setPrincipal(p principal) {
 	q.principal = p
 	q.perms = p.perms
 }
 
-// secretMatches compares a secret with the stored hash of its document.
-func secretMatches(st *docState, secret string) bool {
+// secretMatches compares a secret's hash with the stored one.
+func secretMatches(st *docState, hash []byte) bool {
 	h, ok := st.fields.Get("#hash")
 	if !ok {
 		return false
 	}
 	b, ok := h.(eval.Bytes)
-	return ok && hashesEqual([]byte(b), secretHash(secret))
-}
-
-// systemDocState reads a key or token document; nil when it does not
-// exist (deleted, expired).
-func (q *query) systemDocState(c *collection, id int64) (*docState, error) {
-	st, err := q.rawState(&Doc{c: c, id: id})
-	if err != nil {
-		return nil, err
-	}
-	if !st.exists {
-		return nil, nil
-	}
-	return st, nil
+	return ok && hashesEqual([]byte(b), hash)
 }
 
 // instancePerms are a token identity's permissions: baseline rights plus

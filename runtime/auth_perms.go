@@ -133,6 +133,13 @@ func (q *query) rolesAllow(roles []*roleDef, res, action string, args []eval.Val
 		if g == nil {
 			return true
 		}
+		if r.identityPreds[g] {
+			// `(doc) => doc == Query.identity()`, without running it.
+			if q.isIdentity(args) {
+				return true
+			}
+			continue
+		}
 		preds = append(preds, g)
 	}
 	for _, pred := range preds {
@@ -190,11 +197,11 @@ func (q *query) predicateTrue(pred *eval.Lambda, args []eval.Value) bool {
 	// Inside a user @role UDF, predicates see no identity (§5.4).
 	q.predIdentityHidden = q.perms.kind == permRoles && q.inRoleUDF > 0
 	q.perms = predicatePerms
-	restore := q.t.LimitEffects(eval.EffectRead, "auth predicates")
+	prevLimit := q.t.LimitEffects(eval.LimitAuthPredicates)
 	logs := len(q.t.Logs)
 	v, err := q.t.Call(pred, args...)
 	q.t.Logs = q.t.Logs[:logs]
-	restore()
+	q.t.RestoreEffects(prevLimit)
 	q.perms, q.predIdentityHidden = savedPerms, savedIdent
 	return err == nil && v == eval.True
 }
@@ -213,7 +220,11 @@ func (q *query) canReadDoc(d *Doc, st *docState) bool {
 	if e, ok := q.readCache[k]; ok && e.gen == q.gen {
 		return e.ok
 	}
-	ok := q.allows(d.c.name, actRead, q.docWithState(&Doc{c: d.c, id: d.id, name: d.name}, st))
+	arg := d
+	if d.trusted || d.pre != st || d.preSerial != q.serial || d.preGen != q.gen {
+		arg = q.docWithState(&Doc{c: d.c, id: d.id, name: d.name}, st)
+	}
+	ok := q.allows(d.c.name, actRead, arg)
 	if q.readCache == nil {
 		q.readCache = map[readCacheKey]readDecision{}
 	}
@@ -267,4 +278,18 @@ func (q *query) withPerms(p *perms, fn func() error) error {
 	q.perms = p
 	defer func() { q.perms = saved }()
 	return fn()
+}
+
+// isIdentity is the value of `args[0] == Query.identity()` inside an auth
+// predicate.
+func (q *query) isIdentity(args []eval.Value) bool {
+	if len(args) == 0 {
+		return false
+	}
+	ident := q.principal.identity
+	if ident == nil || (q.perms.kind == permRoles && q.inRoleUDF > 0) {
+		return false
+	}
+	d, ok := args[0].(*Doc)
+	return ok && d.c.id == ident.c.id && d.id == ident.id && d.name == ident.name
 }

@@ -63,7 +63,12 @@ func hashesEqual(a, b []byte) bool {
 
 // decodeSecret reads the kind and document id a key or token secret names.
 func decodeSecret(secret string) (secretKind, int64) {
-	b, err := base64.RawURLEncoding.DecodeString(secret)
+	var buf [64]byte
+	if base64.RawURLEncoding.DecodedLen(len(secret)) > len(buf) {
+		return secretInvalid, 0
+	}
+	n, err := base64.RawURLEncoding.Decode(buf[:], []byte(secret))
+	b := buf[:n]
 	if err != nil || len(b) < 2+8+secretRandomBytes {
 		return secretInvalid, 0
 	}

@@ -69,3 +69,20 @@ func TestScopedSecrets(t *testing.T) {
 		}
 	}
 }
+
+func TestIdentityPredicateShape(t *testing.T) {
+	for body, want := range map[string]bool{
+		"(doc) => doc == Query.identity()":       true,
+		"doc => Query.identity() == doc":         true,
+		"(d) => d == Query.identity()":           true,
+		"(doc) => doc != Query.identity()":       false,
+		"(doc) => doc == Query.identity()!":      false,
+		"(doc) => doc.owner == Query.identity()": false,
+		"(a, b) => a == Query.identity()":        false,
+		"(doc) => doc == Query?.identity()":      false,
+	} {
+		if got := isIdentityPredicate(body); got != want {
+			t.Errorf("%s: %v, want %v", body, got, want)
+		}
+	}
+}

@@ -172,8 +172,8 @@ type fieldDef struct {
 
 // eval computes the field for doc.
 func (cf *computedDef) eval(t *eval.Thread, d *Doc) (eval.Value, error) {
-	restore := t.LimitEffects(eval.EffectRead, "computed fields")
-	defer restore()
+	prevLimit := t.LimitEffects(eval.LimitComputedFields)
+	defer t.RestoreEffects(prevLimit)
 	return t.Call1(cf.fn, d)
 }
 

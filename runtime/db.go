@@ -62,6 +62,14 @@ type DB struct {
 
 	ids idSource
 
+	// auth caches verified secrets (see authEntry); rootHash is the hash
+	// of Options.RootSecret (nil without one).
+	auth     sync.Map
+	rootHash []byte
+	// writers remembers the compiled queries that wrote, which run
+	// read-write from the start.
+	writers sync.Map
+
 	queries   atomic.Uint64
 	conflicts atomic.Uint64
 }
@@ -78,6 +86,9 @@ func Open(opts Options) (*DB, error) {
 	}
 	db := &DB{st: st, opts: opts, clock: clock, progs: eval.NewCache(4096)}
 	db.ids.init(opts.DeterministicIDs, clock())
+	if opts.RootSecret != "" {
+		db.rootHash = secretHash(opts.RootSecret)
+	}
 	return db, nil
 }
 
@@ -223,18 +234,28 @@ func (db *DB) Query(ctx context.Context, text string, o *QueryOptions) (*Result,
 	// read-write transaction.
 	var info store.CommitInfo
 	wantsWrite := false
-	err = db.st.View(func(tx *store.Txn) error {
-		err := run(tx)
-		if tx.WantedWrite() {
-			wantsWrite = true
-			return errNeedsWrite
+	if _, writes := db.writers.Load(prog); writes {
+		// This query wrote before: skip the read-only attempt (it would
+		// stop at the first write and redo the work before it).
+		wantsWrite = true
+		err = nil
+	} else {
+		err = db.st.View(func(tx *store.Txn) error {
+			err := run(tx)
+			if tx.WantedWrite() {
+				wantsWrite = true
+				return errNeedsWrite
+			}
+			if err != nil {
+				return err
+			}
+			info = store.CommitInfo{Version: tx.ReadVersion(), Time: tx.ReadTime()}
+			return nil
+		})
+		if wantsWrite {
+			db.writers.Store(prog, struct{}{})
 		}
-		if err != nil {
-			return err
-		}
-		info = store.CommitInfo{Version: tx.ReadVersion(), Time: tx.ReadTime()}
-		return nil
-	})
+	}
 	if wantsWrite {
 		res, qerr = Result{}, nil
 		info, err = db.st.Update(ctx, attempts, run)

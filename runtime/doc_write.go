@@ -464,8 +464,8 @@ func (q *query) storeDoc(op writeOp, c *collection, d *Doc, old, st *docState) e
 // may read but not write; an error inside one fails the query as it is.
 func (q *query) runChecks(op writeOp, c *collection, d *Doc) error {
 	var failures []eval.ConstraintFailure
-	restore := q.t.LimitEffects(eval.EffectRead, "check constraints")
-	defer restore()
+	prevLimit := q.t.LimitEffects(eval.LimitCheckConstraints)
+	defer q.t.RestoreEffects(prevLimit)
 	saved := q.perms
 	q.perms = adminPerms
 	defer func() { q.perms = saved }()
@@ -518,9 +518,9 @@ func (q *query) applyFieldSchema(c *collection, op writeOp, mode dataMode, id in
 				}
 				continue
 			}
-			restore := q.t.LimitEffects(eval.EffectObservation, "default values")
+			prevLimit := q.t.LimitEffects(eval.LimitDefaultValues)
 			v, err := fd.deflt.Eval(q.t)
-			restore()
+			q.t.RestoreEffects(prevLimit)
 			if err != nil {
 				failures = append(failures, fieldFailure("Default field evaluation failed.\n"+eval.AsError(err).Message, fd.name))
 				continue

@@ -511,8 +511,8 @@ func (ft *fieldType) evalNested(q *query, f *lang.TypeField) (eval.Value, error)
 		ft.defaults[f] = p
 	}
 	ft.mu.Unlock()
-	restore := q.t.LimitEffects(eval.EffectObservation, "default values")
-	defer restore()
+	prevLimit := q.t.LimitEffects(eval.LimitDefaultValues)
+	defer q.t.RestoreEffects(prevLimit)
 	return p.Eval(q.t)
 }
 

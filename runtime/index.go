@@ -43,9 +43,9 @@ func (q *query) pathValue(d *Doc, st *docState, p fieldPath) (eval.Value, bool, 
 			var err error
 			prev := q.indexing
 			q.indexing = true
-			restore := q.t.LimitEffects(eval.EffectPure, "indexes")
+			prevLimit := q.t.LimitEffects(eval.LimitIndexes)
 			v, ok, err = d.field(q.t, st, first)
-			restore()
+			q.t.RestoreEffects(prevLimit)
 			q.indexing = prev
 			if err != nil || !ok {
 				if e, isErr := err.(*eval.Error); isErr && e.Code == eval.CodeTimeOut {

@@ -88,8 +88,9 @@ func (db *DB) begin(ctx context.Context, tx *store.Txn) (*query, error) {
 	}
 	q := queryPool.Get().(*query)
 	t := q.t
-	*q = query{db: db, tx: tx, cat: cat, t: t, serial: querySerial.Add(1), docs: q.docs, keyBuf: q.keyBuf, perms: adminPerms, principal: principal{perms: adminPerms}}
+	*q = query{db: db, tx: tx, cat: cat, t: t, serial: querySerial.Add(1), docs: q.docs, readCache: q.readCache, keyBuf: q.keyBuf, perms: adminPerms, principal: principal{perms: adminPerms}}
 	clear(q.docs)
+	clear(q.readCache)
 	t.Reset()
 	t.Now = db.clock().UTC().Truncate(time.Microsecond)
 	t.Ctx = ctx
@@ -103,6 +104,9 @@ func (q *query) release() {
 	q.t.Logs = nil
 	if len(q.docs) > 64 {
 		q.docs = nil
+	}
+	if len(q.readCache) > 64 {
+		q.readCache = nil
 	}
 	queryPool.Put(q)
 }

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/fqlite/fqlite/runtime/store"
-
 	"github.com/fqlite/fqlite/eval"
+	"github.com/fqlite/fqlite/lang"
+	"github.com/fqlite/fqlite/runtime/store"
 )
 
 // builtinRoles are the roles every database has (spec/fsl-auth.md §5.1).
@@ -19,6 +19,10 @@ type roleDef struct {
 	rec     *eval.Object
 	privs   map[string]map[string]*eval.Lambda // nil lambda: unconditional
 	members []membership
+	// identityPreds are the predicates of the form
+	// `(doc) => doc == Query.identity()`, which are checked without
+	// running them.
+	identityPreds map[*eval.Lambda]bool
 }
 
 type membership struct {
@@ -67,6 +71,12 @@ func (r *roleDef) compile(c *catalog) {
 			case eval.String:
 				if fn, err := compileBody(src, string(v)); err == nil {
 					acts[a] = fn
+					if isIdentityPredicate(string(v)) {
+						if r.identityPreds == nil {
+							r.identityPreds = map[*eval.Lambda]bool{}
+						}
+						r.identityPreds[fn] = true
+					}
 				}
 			}
 		}
@@ -324,4 +334,33 @@ func (q *query) roleRenamedOrDeleted(oldName, newName string, deleted bool) erro
 		}
 	}
 	return nil
+}
+
+// isIdentityPredicate recognises `(doc) => doc == Query.identity()` (and
+// `Query.identity() == doc`), the most common read predicate: "a token
+// reads its own document".
+func isIdentityPredicate(body string) bool {
+	lam, err := lang.ParseLambda(lang.NewSource("*predicate*", body))
+	if err != nil || len(lam.Params) != 1 || lam.Params[0] == nil || lam.HasVariadic {
+		return false
+	}
+	param := lam.Params[0].Str
+	op, ok := lam.Body.(*lang.OperatorCall)
+	if !ok || op.Op.Str != "==" || op.Lhs == nil || op.Rhs == nil {
+		return false
+	}
+	isParam := func(e lang.Expr) bool {
+		id, ok := e.(*lang.Id)
+		return ok && id.Name == param
+	}
+	isIdentity := func(e lang.Expr) bool {
+		ch, ok := e.(*lang.MethodChain)
+		if !ok || len(ch.Chain) != 1 {
+			return false
+		}
+		base, ok := ch.Base.(*lang.Id)
+		c := ch.Chain[0]
+		return ok && base.Name == "Query" && c.Kind == lang.ChainMethod && c.Field.Str == "identity" && len(c.Args) == 0 && !c.Optional && c.ApplyOptional == nil
+	}
+	return (isParam(op.Lhs) && isIdentity(op.Rhs)) || (isIdentity(op.Lhs) && isParam(op.Rhs))
 }

@@ -645,7 +645,7 @@ func evalDefault(q *query, name, src string) (eval.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	restore := q.t.LimitEffects(eval.EffectObservation, "default values")
-	defer restore()
+	prevLimit := q.t.LimitEffects(eval.LimitDefaultValues)
+	defer q.t.RestoreEffects(prevLimit)
 	return prog.Eval(q.t)
 }

@@ -157,10 +157,14 @@ func (s *indexSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) er
 		if err != nil {
 			return false, err
 		}
-		if !st.exists || !q.canReadDoc(d, st) {
+		if !st.exists {
 			return true, nil
 		}
-		return yield(q.docWithState(d, st))
+		d = q.docWithState(d, st)
+		if !q.canReadDoc(d, st) {
+			return true, nil
+		}
+		return yield(d)
 	})
 }
 

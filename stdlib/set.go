@@ -780,9 +780,9 @@ func (s *orderedSet) EachFrom(t *eval.Thread, offset int, yield func(eval.Value)
 	if err != nil {
 		return err
 	}
-	restore := t.LimitEffects(eval.EffectRead, "set functions")
+	prevLimit := t.LimitEffects(eval.LimitSetFunctions)
 	sorted, err := sortValues(t, elems, s.ords)
-	restore()
+	t.RestoreEffects(prevLimit)
 	if err != nil {
 		return withSite(err, s.site)
 	}
@@ -926,8 +926,8 @@ func eachBackward(t *eval.Thread, elems []eval.Value, offset int, yield func(eva
 // setFunc1 calls the function of a lazy set operation (where, map,
 // flatMap): it may read but not write (ValueSet.scala withEffectLimit).
 func setFunc1(t *eval.Thread, f eval.Callable, v eval.Value) (eval.Value, error) {
-	restore := t.LimitEffects(eval.EffectRead, "set functions")
+	prevLimit := t.LimitEffects(eval.LimitSetFunctions)
 	r, err := call1(t, f, v)
-	restore()
+	t.RestoreEffects(prevLimit)
 	return r, err
 }

@@ -66,6 +66,45 @@ func TestJSDriver(t *testing.T) {
 	}
 }
 
+// TestJSSeeds runs the four seed tutorials as driver sessions
+// (clients/js/seeds/*.test.mjs, spec/fsl-auth.md §7), each against a
+// server of its own on a fresh database: unauthenticated key → signup →
+// login → token reads → logout → refused secret, with the results the
+// txtar versions in testdata/tutorials assert.
+func TestJSSeeds(t *testing.T) {
+	node, dir := clientsDir(t)
+	files, err := filepath.Glob(filepath.Join(dir, "seeds", "*.test.mjs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 4 {
+		t.Fatalf("%d seed sessions in clients/js/seeds, want 4", len(files))
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".test.mjs")
+		t.Run(name, func(t *testing.T) {
+			ts := newTestServer(t)
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, node, "--test", filepath.Join("seeds", filepath.Base(f)))
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "FQLITE_ENDPOINT="+ts.URL, "FQLITE_SECRET="+testSecret, "NODE_NO_WARNINGS=1")
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("node --test %s: %v\n%s", filepath.Base(f), err, out)
+			}
+			if !strings.Contains(string(out), "\n# fail 0\n") || strings.Contains(string(out), "\n# pass 0\n") {
+				t.Fatalf("node --test %s ran no step or failed one:\n%s", filepath.Base(f), out)
+			}
+			for _, line := range strings.Split(string(out), "\n") {
+				if strings.HasPrefix(line, "# pass") {
+					t.Log(line)
+				}
+			}
+		})
+	}
+}
+
 // fauna runs fauna-shell's CLI.
 type faunaCLI struct {
 	t         *testing.T
