@@ -115,6 +115,16 @@ type Error struct {
 	// internal holds the cause of an internal_failure for logs; it is
 	// never rendered to clients.
 	internal string
+	// sealed errors carry their whole stack trace already (an error in a
+	// lazy set's function gets the stack the set was made in): unwinding
+	// adds no more frames.
+	sealed bool
+}
+
+// AppendStack appends a recorded stack trace and seals the frames.
+func (e *Error) AppendStack(frames []Pos) {
+	e.Frames = append(e.Frames, frames...)
+	e.sealed = true
 }
 
 // Internal returns the diagnostic detail of an internal failure.
@@ -315,6 +325,9 @@ func (t *Thread) locate(err error, p Pos) error {
 		return err
 	}
 	if e.Code == CodeTimeOut || len(e.Checks) > 0 {
+		return e
+	}
+	if e.sealed {
 		return e
 	}
 	if e.At.Src == nil {

@@ -51,6 +51,9 @@ type Thread struct {
 	cancel atomic.Bool
 	// limit restricts effects (nil: anything goes).
 	limit *EffectLimit
+	// callSites are the call sites of the user-defined functions being
+	// run, innermost last (lazy sets remember them, see CallSites).
+	callSites []Pos
 	// MaxDepth overrides MaxStackFrames when > 0.
 	MaxDepth int
 	// site is the position of the builtin call in progress (for log/dbg).
@@ -73,6 +76,7 @@ func (t *Thread) Reset() {
 	t.ticks = 0
 	t.site = nil
 	t.limit = nil
+	t.callSites = t.callSites[:0]
 	t.cancel.Store(false)
 }
 
@@ -212,4 +216,25 @@ func NextID(now time.Time) ID {
 			return ID(next)
 		}
 	}
+}
+
+// PushCallSite records that a user-defined function was called at p; lazy
+// sets made inside it remember the call (Fauna's sets keep the stack
+// trace of their creation).
+func (t *Thread) PushCallSite(p Pos) { t.callSites = append(t.callSites, p) }
+
+// PopCallSite ends the call PushCallSite recorded.
+func (t *Thread) PopCallSite() { t.callSites = t.callSites[:len(t.callSites)-1] }
+
+// CallSites returns the current user-function call sites, innermost
+// first, or nil outside any.
+func (t *Thread) CallSites() []Pos {
+	if len(t.callSites) == 0 {
+		return nil
+	}
+	out := make([]Pos, len(t.callSites))
+	for i, p := range t.callSites {
+		out[len(out)-1-i] = p
+	}
+	return out
 }

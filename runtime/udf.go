@@ -114,6 +114,7 @@ func (f *udf) Call(t *eval.Thread, args []eval.Value) (eval.Value, error) {
 // callUDF checks the caller may call the function, then runs its body
 // under the function's role when it has one (§5.6).
 func callUDF(t *eval.Thread, f *udf, fn *eval.Lambda, args []eval.Value) (eval.Value, error) {
+	site := t.CallSite() // before anything else runs (predicates call too)
 	q := queryOf(t)
 	if q == nil {
 		return fn.Call(t, args)
@@ -121,6 +122,8 @@ func callUDF(t *eval.Thread, f *udf, fn *eval.Lambda, args []eval.Value) (eval.V
 	if q.perms.kind != permAdmin && !q.allows(f.defName, actCall, args...) {
 		return nil, errDenied()
 	}
+	t.PushCallSite(site)
+	defer t.PopCallSite()
 	if f.role == "" {
 		return fn.Call(t, args)
 	}

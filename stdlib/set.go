@@ -70,6 +70,12 @@ func setOf(v eval.Value) eval.Set { return v.(eval.Set) }
 // the creation stack trace in the set and prepends it when it calls back.
 // An unlocated error points at site; a located one gets site as a frame.
 func withSite(err error, site eval.Pos) error {
+	return withStack(err, site, nil)
+}
+
+// withStack is withSite for a lazy set made inside user functions: the
+// calls it was made in follow its site, and the trace is complete.
+func withStack(err error, site eval.Pos, stack []eval.Pos) error {
 	e, ok := err.(*eval.Error)
 	if !ok || site.Src == nil || e.Code == eval.CodeTimeOut || len(e.Checks) > 0 {
 		return err
@@ -78,6 +84,9 @@ func withSite(err error, site eval.Pos) error {
 		e.At = site
 	} else {
 		e.Frames = append(e.Frames, site)
+	}
+	if len(stack) > 0 {
+		e.AppendStack(stack)
 	}
 	return err
 }
@@ -141,7 +150,7 @@ func setWhere(t *eval.Thread, self eval.Value, args []eval.Value) (eval.Value, e
 	if err := checkArity("pred", f, 1); err != nil {
 		return nil, err
 	}
-	return &whereSet{src: setOf(self), pred: f, site: t.CallSite()}, nil
+	return &whereSet{src: setOf(self), pred: f, site: t.CallSite(), stack: t.CallSites()}, nil
 }
 
 func setMap(t *eval.Thread, self eval.Value, args []eval.Value) (eval.Value, error) {
@@ -149,7 +158,7 @@ func setMap(t *eval.Thread, self eval.Value, args []eval.Value) (eval.Value, err
 	if err := checkArity("mapper", f, 1); err != nil {
 		return nil, err
 	}
-	return &mapSet{src: setOf(self), fn: f, site: t.CallSite()}, nil
+	return &mapSet{src: setOf(self), fn: f, site: t.CallSite(), stack: t.CallSites()}, nil
 }
 
 func setFlatMap(t *eval.Thread, self eval.Value, args []eval.Value) (eval.Value, error) {
@@ -157,7 +166,7 @@ func setFlatMap(t *eval.Thread, self eval.Value, args []eval.Value) (eval.Value,
 	if err := checkArity("mapper", f, 1); err != nil {
 		return nil, err
 	}
-	return &flatMapSet{src: setOf(self), fn: f, site: t.CallSite()}, nil
+	return &flatMapSet{src: setOf(self), fn: f, site: t.CallSite(), stack: t.CallSites()}, nil
 }
 
 func setOrder(t *eval.Thread, self eval.Value, args []eval.Value) (eval.Value, error) {
@@ -165,7 +174,7 @@ func setOrder(t *eval.Thread, self eval.Value, args []eval.Value) (eval.Value, e
 	if err != nil {
 		return nil, err
 	}
-	return &orderedSet{src: setOf(self), ords: ords, site: t.CallSite()}, nil
+	return &orderedSet{src: setOf(self), ords: ords, site: t.CallSite(), stack: t.CallSites()}, nil
 }
 
 func setReverse(_ *eval.Thread, self eval.Value, _ []eval.Value) (eval.Value, error) {
@@ -530,15 +539,16 @@ var (
 
 // mapSet is `s.map(mapper)` (ProjectedSet).
 type mapSet struct {
-	src  eval.Set
-	fn   eval.Callable
-	site eval.Pos
+	src   eval.Set
+	fn    eval.Callable
+	site  eval.Pos
+	stack []eval.Pos // user-function calls it was made in
 }
 
 func (*mapSet) Type() *eval.Type { return eval.SetType }
 func (s *mapSet) PageSize() int  { return s.src.PageSize() }
 func (s *mapSet) Reverse() eval.Set {
-	return &mapSet{src: reverseSet(s.src), fn: s.fn, site: s.site}
+	return &mapSet{src: reverseSet(s.src), fn: s.fn, site: s.site, stack: s.stack}
 }
 
 func (s *mapSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) error {
@@ -550,7 +560,7 @@ func (s *mapSet) EachFrom(t *eval.Thread, offset int, yield func(eval.Value) (bo
 	return eval.EachFrom(t, s.src, offset, func(v eval.Value) (bool, error) {
 		r, err := setFunc1(t, s.fn, v)
 		if err != nil {
-			return false, withSite(err, s.site)
+			return false, withStack(err, s.site, s.stack)
 		}
 		return yield(r)
 	})
@@ -562,9 +572,10 @@ func (s *mapSet) EachFrom(t *eval.Thread, offset int, yield func(eval.Value) (bo
 // the chunk's matches, so `first()` evaluates the predicate on up to 16
 // elements.
 type whereSet struct {
-	src  eval.Set
-	pred eval.Callable
-	site eval.Pos
+	src   eval.Set
+	pred  eval.Callable
+	site  eval.Pos
+	stack []eval.Pos // user-function calls it was made in
 }
 
 const minFilterChunk = 16
@@ -572,7 +583,7 @@ const minFilterChunk = 16
 func (*whereSet) Type() *eval.Type { return eval.SetType }
 func (s *whereSet) PageSize() int  { return s.src.PageSize() }
 func (s *whereSet) Reverse() eval.Set {
-	return &whereSet{src: reverseSet(s.src), pred: s.pred, site: s.site}
+	return &whereSet{src: reverseSet(s.src), pred: s.pred, site: s.site, stack: s.stack}
 }
 
 func (s *whereSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) error {
@@ -588,7 +599,7 @@ func (s *whereSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) er
 				ok, err = predicateResult(r)
 			}
 			if err != nil {
-				return false, withSite(err, s.site)
+				return false, withStack(err, s.site, s.stack)
 			}
 			if ok {
 				buf[n] = v
@@ -631,6 +642,7 @@ type flatMapSet struct {
 	src      eval.Set
 	fn       eval.Callable
 	site     eval.Pos
+	stack    []eval.Pos // user-function calls it was made in
 	reversed bool
 }
 
@@ -640,14 +652,14 @@ func (s *flatMapSet) PageSize() int  { return s.src.PageSize() }
 // Reverse reverses the source and each leaf. Fauna sets `reversed` rather
 // than flipping it, so reversing twice keeps the leaves reversed.
 func (s *flatMapSet) Reverse() eval.Set {
-	return &flatMapSet{src: reverseSet(s.src), fn: s.fn, site: s.site, reversed: true}
+	return &flatMapSet{src: reverseSet(s.src), fn: s.fn, site: s.site, stack: s.stack, reversed: true}
 }
 
 func (s *flatMapSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) error {
 	return s.src.Each(t, func(v eval.Value) (bool, error) {
 		r, err := setFunc1(t, s.fn, v)
 		if err != nil {
-			return false, withSite(err, s.site)
+			return false, withStack(err, s.site, s.stack)
 		}
 		leaf, ok := r.(eval.Set)
 		if !ok {
@@ -757,9 +769,10 @@ func (s *pagedSet) EachFrom(t *eval.Thread, offset int, yield func(eval.Value) (
 // orderedSet is `s.order(...)` (OrderedSet): it reads up to 16 000
 // elements of s and sorts them when iterated.
 type orderedSet struct {
-	src  eval.Set
-	ords []ordering
-	site eval.Pos
+	src   eval.Set
+	ords  []ordering
+	site  eval.Pos
+	stack []eval.Pos // user-function calls it was made in
 }
 
 func (*orderedSet) Type() *eval.Type { return eval.SetType }
@@ -768,7 +781,7 @@ func (s *orderedSet) PageSize() int  { return s.src.PageSize() }
 // Reverse flips every ordering (an `order()` without orderings stays
 // ascending, as in Fauna).
 func (s *orderedSet) Reverse() eval.Set {
-	return &orderedSet{src: s.src, ords: reversedOrderings(s.ords), site: s.site}
+	return &orderedSet{src: s.src, ords: reversedOrderings(s.ords), site: s.site, stack: s.stack}
 }
 
 func (s *orderedSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) error {
@@ -784,7 +797,7 @@ func (s *orderedSet) EachFrom(t *eval.Thread, offset int, yield func(eval.Value)
 	sorted, err := sortValues(t, elems, s.ords)
 	t.RestoreEffects(prevLimit)
 	if err != nil {
-		return withSite(err, s.site)
+		return withStack(err, s.site, s.stack)
 	}
 	return eachOf(t, sorted, offset, yield)
 }
