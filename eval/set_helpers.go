@@ -14,6 +14,13 @@ type SetSeeker interface {
 	EachFrom(t *Thread, offset int, yield func(Value) (bool, error)) error
 }
 
+// PageBoundary is implemented by sets whose pages end early where one of
+// their parts ends (Fauna's ConcatSet): a full page that ends exactly
+// there gets an `after` cursor even when nothing follows.
+type PageBoundary interface {
+	EndsPageAt(t *Thread, end int) (bool, error)
+}
+
 // ReversibleSet is implemented by sets that can produce their reverse
 // without materialising themselves (Fauna's ValueSet.reverse overrides:
 // index sets flip their range, mapped sets reverse their source, ...).
@@ -92,6 +99,13 @@ func PaginateFrom(t *Thread, s Set, offset, size int) (*Page, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	if !more && len(data) == size {
+		if b, ok := s.(PageBoundary); ok {
+			if more, err = b.EndsPageAt(t, offset+size); err != nil {
+				return nil, err
+			}
+		}
 	}
 	p := &Page{Data: data}
 	if more {

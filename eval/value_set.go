@@ -141,31 +141,7 @@ type Page struct {
 // Paginate reads the first page of size elements (the set's page size when
 // size <= 0).
 func Paginate(t *Thread, s Set, size int) (*Page, error) {
-	if size <= 0 {
-		size = s.PageSize()
-	}
-	var data []Value
-	more := false
-	err := s.Each(t, func(v Value) (bool, error) {
-		if len(data) == size {
-			more = true
-			return false, nil
-		}
-		data = append(data, v)
-		return true, nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	p := &Page{Data: data}
-	if more {
-		c, err := t.cursors().Encode(t, s, size, size)
-		if err != nil {
-			return nil, err
-		}
-		p.After = c
-	}
-	return p, nil
+	return PaginateFrom(t, s, 0, size)
 }
 
 // PageObject renders a page as the object `{ data: [...], after: cursor }`.

@@ -733,6 +733,18 @@ func (s *concatSet) Reverse() eval.Set {
 	return &concatSet{first: reverseSet(s.last), last: reverseSet(s.first)}
 }
 
+// EndsPageAt reports whether the first set ends exactly at element end:
+// Fauna's ConcatSet then gives the page an `after` cursor even when the
+// second set is empty (the next page is empty).
+func (s *concatSet) EndsPageAt(t *eval.Thread, end int) (bool, error) {
+	n := 0
+	err := s.first.Each(t, func(eval.Value) (bool, error) {
+		n++
+		return n <= end, nil
+	})
+	return n == end, err
+}
+
 func (s *concatSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) error {
 	cont := true
 	err := s.first.Each(t, func(v eval.Value) (bool, error) {
