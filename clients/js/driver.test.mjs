@@ -6,7 +6,9 @@
 // cover the server's h2c path.
 //
 // Run by hand against a running server:
-//   FQLITE_ENDPOINT=http://localhost:8443 FQLITE_SECRET=secret node --test clients/js/
+//   FQLITE_ENDPOINT=http://localhost:8443 FQLITE_SECRET=secret node --test clients/js/driver.test.mjs
+// The seed tutorial sessions in seeds/ each need a fresh server (see
+// seeds/lib.mjs).
 
 import { test, after } from "node:test";
 import assert from "node:assert/strict";

@@ -37,6 +37,7 @@ Commands:
   eval      evaluate an FQL query and print its result
   schema    check FSL schema files, diff or push them to a database
   serve     serve a database over Fauna's HTTP protocol (driver, fauna-shell)
+  load      a bounded load test of serve on this machine (loopback only)
   shell     an interactive FQL shell on a database
   test      run database test scripts (auth flows, tutorials) offline
   version   print the fqlite version
@@ -62,6 +63,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runTest(args[1:], stdout, stderr)
 	case "serve":
 		return runServe(args[1:], stdout, stderr)
+	case "load":
+		return runLoad(args[1:], stdin, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "fqlite %s\n", version)
 		return exitOK
