@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -14,6 +15,10 @@ type principal struct {
 	identity *Doc // token or @doc identity
 	token    *Doc // the Token document of a token secret
 }
+
+// errNotHere: the secret's key or token is not in this database (it may
+// be in a child).
+var errNotHere = errors.New("secret not in this database")
 
 // errUnauthorized is the one answer to every refused secret: unknown,
 // malformed, deleted, expired, or a token whose identity is gone (§3.4).
@@ -42,6 +47,19 @@ func (q *query) authenticate(secret string) error {
 		keyRole = "admin"
 	} else {
 		e, err := q.resolveSecret(base, h)
+		if errors.Is(err, errNotHere) {
+			// A key or token of a child database.
+			kind, id := decodeSecret(base)
+			c, cerr := q.childHoldingSecret(kind, id)
+			if cerr != nil {
+				return cerr
+			}
+			if c == nil {
+				return errUnauthorized()
+			}
+			q.redirect = &redirect{db: c, secret: secret}
+			return errRedirect
+		}
 		if err != nil {
 			return err
 		}
@@ -50,6 +68,53 @@ func (q *query) authenticate(secret string) error {
 			// Tokens ignore scopes.
 			scope = nil
 		}
+		if e.database != "" {
+			// A key made for a child database acts there with its role.
+			c, err := q.childByName(e.database)
+			if err != nil {
+				return err
+			}
+			if c == nil {
+				return errUnauthorized()
+			}
+			r := &redirect{db: c}
+			if builtinPerms(e.keyRole) != nil {
+				r.builtin = e.keyRole
+			} else {
+				r.role = e.keyRole
+			}
+			q.redirect = r
+			return errRedirect
+		}
+	}
+	if scope != nil && scope.dbPath != "" {
+		// `secret:child[/grandchild]:scope`, for admin secrets only.
+		if keyRole != "admin" {
+			return errUnauthorized()
+		}
+		c, err := q.childByPath(scope.dbPath)
+		if err != nil {
+			return err
+		}
+		if c == nil {
+			return errUnauthorized()
+		}
+		r := &redirect{db: c}
+		switch {
+		case scope.builtin != "":
+			r.builtin = scope.builtin
+		case scope.role != "":
+			if builtinPerms(scope.role) != nil {
+				r.builtin = scope.role
+			} else {
+				r.role = scope.role
+			}
+		default:
+			// `@doc/...` in a child: not supported.
+			return errUnauthorized()
+		}
+		q.redirect = r
+		return errRedirect
 	}
 	if scope != nil {
 		sp, err := q.scoped(keyRole, scope)
@@ -81,6 +146,7 @@ type authEntry struct {
 	keyRole      string
 	ttl          time.Time // zero: the secret does not expire
 	ident, token *Doc
+	database     string // a key's child database
 }
 
 func (e *authEntry) principal(q *query) principal {
@@ -107,7 +173,7 @@ func (q *query) resolveSecret(base string, h []byte) (*authEntry, error) {
 	}
 	it, ok := q.tx.Get(docKey(c.id, id))
 	if !ok {
-		return nil, errUnauthorized()
+		return nil, errNotHere
 	}
 	if v, ok := q.db.auth.Load(hk); ok {
 		e := v.(*authEntry)
@@ -133,6 +199,7 @@ func (q *query) resolveSecret(base string, h []byte) (*authEntry, error) {
 	}
 	if kind == secretKey {
 		e.keyRole = stringOf(st.fields, "role")
+		e.database = stringOf(st.fields, "database")
 		if bp := builtinPerms(e.keyRole); bp != nil {
 			e.perms = bp
 		} else if r := q.cat.roles[e.keyRole]; r != nil {

@@ -60,7 +60,9 @@ type DB struct {
 	catMu sync.Mutex
 	cat   atomic.Pointer[catalog] // the latest catalog built
 
-	ids idSource
+	// ids is shared with child databases, so a secret's id names one
+	// key or token in the whole tree.
+	ids *idSource
 
 	// auth caches verified secrets (see authEntry); rootHash is the hash
 	// of Options.RootSecret (nil without one).
@@ -72,6 +74,12 @@ type DB struct {
 
 	queries   atomic.Uint64
 	conflicts atomic.Uint64
+
+	// parent is the database this child database belongs to (nil for the
+	// root); children are the child databases opened so far, by id.
+	parent   *DB
+	children sync.Map
+	childMu  sync.Mutex
 }
 
 // Open opens (or creates) a database.
@@ -84,16 +92,34 @@ func Open(opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{st: st, opts: opts, clock: clock, progs: eval.NewCache(4096)}
+	db := &DB{st: st, opts: opts, clock: clock, progs: eval.NewCache(4096), ids: new(idSource)}
 	db.ids.init(opts.DeterministicIDs, clock())
 	if opts.RootSecret != "" {
 		db.rootHash = secretHash(opts.RootSecret)
 	}
+	if opts.Dir != "" {
+		db.dropDeletedChildren()
+	}
 	return db, nil
 }
 
-// Close flushes and closes the database.
-func (db *DB) Close() error { return db.st.Close() }
+// Close flushes and closes the database and its child databases.
+func (db *DB) Close() error {
+	var first error
+	db.children.Range(func(_, c any) bool {
+		if err := c.(*DB).Close(); err != nil && first == nil {
+			first = err
+		}
+		return true
+	})
+	if err := db.st.Close(); err != nil && first == nil {
+		first = err
+	}
+	return first
+}
+
+// Dir is the database's data directory ("" for a database in memory).
+func (db *DB) Dir() string { return db.opts.Dir }
 
 // Store exposes the underlying key-value store (statistics, snapshots).
 func (db *DB) Store() *store.DB { return db.st }
@@ -117,6 +143,9 @@ type QueryOptions struct {
 	// Timed fills Stats.Duration (reading the clock costs a little on
 	// some machines, so it is only done on request).
 	Timed bool
+
+	// preset authenticates a query a parent database sent here.
+	preset *redirect
 }
 
 // Stats describe what a query did.
@@ -142,7 +171,13 @@ type Result struct {
 	// SchemaVersion identifies the schema the query ran against.
 	SchemaVersion uint64
 	Stats         Stats
+
+	db *DB // the database the query ran in
 }
+
+// Database is the database the query ran in: the one queried, or the
+// child database its secret belongs to.
+func (r *Result) Database() *DB { return r.db }
 
 // Query runs one FQL query as a transaction. Query errors are *eval.Error
 // values carrying Fauna's code, message and summary.
@@ -182,20 +217,34 @@ func (db *DB) Query(ctx context.Context, text string, o *QueryOptions) (*Result,
 	db.queries.Add(1)
 	var res Result
 	var qerr error
+	var redir *redirect
+	dropped := false
 	run := func(tx *store.Txn) error {
 		q, err := db.begin(ctx, tx)
 		if err != nil {
 			return err
 		}
 		defer q.release()
-		if err := q.authenticate(o.Secret); err != nil {
-			qerr = err
+		dropped = false
+		var aerr error
+		if o.preset != nil && o.preset.secret == "" {
+			aerr = q.presetPrincipal(o.preset)
+		} else {
+			aerr = q.authenticate(o.Secret)
+		}
+		if errors.Is(aerr, errRedirect) {
+			redir = q.redirect
+			return errRedirect
+		}
+		if aerr != nil {
+			qerr = aerr
 			return errQueryFailed
 		}
 		v, err := eval.Run(q.t, prog, values...)
 		if err == nil {
 			err = q.finish()
 		}
+		dropped = q.databaseDropped
 		if err == nil && ctx.Err() != nil {
 			// Out of time before the commit: nothing is written.
 			err = eval.ErrTimeout()
@@ -222,10 +271,10 @@ func (db *DB) Query(ctx context.Context, text string, o *QueryOptions) (*Result,
 			}
 			qerr = err
 			// A failed query still reports its logs and costs.
-			res = Result{Logs: logs, SchemaVersion: q.cat.version, Stats: stats}
+			res = Result{Logs: logs, SchemaVersion: q.cat.version, Stats: stats, db: db}
 			return errQueryFailed
 		}
-		res = Result{Value: v, Logs: logs, SchemaVersion: q.cat.version, Stats: stats}
+		res = Result{Value: v, Logs: logs, SchemaVersion: q.cat.version, Stats: stats, db: db}
 		return nil
 	}
 	// Most queries only read: run them first in a read-only transaction,
@@ -260,6 +309,12 @@ func (db *DB) Query(ctx context.Context, text string, o *QueryOptions) (*Result,
 		res, qerr = Result{}, nil
 		info, err = db.st.Update(ctx, attempts, run)
 	}
+	if errors.Is(err, errRedirect) && redir != nil {
+		// The secret belongs to (or is scoped to) a child database.
+		child := *o
+		child.Secret, child.preset = redir.secret, redir
+		return redir.db.Query(ctx, text, &child)
+	}
 	if errors.Is(err, errQueryFailed) {
 		return &res, qerr
 	}
@@ -272,6 +327,9 @@ func (db *DB) Query(ctx context.Context, text string, o *QueryOptions) (*Result,
 			return nil, eval.ErrTimeout()
 		}
 		return nil, fmt.Errorf("fqlite: %w", err)
+	}
+	if dropped {
+		db.dropDeletedChildren()
 	}
 	res.TxnTime = info.Time
 	if res.TxnTime.IsZero() {
@@ -315,6 +373,9 @@ func (db *DB) checkSecret(ctx context.Context, secret string) error {
 		}
 		defer q.release()
 		aerr = q.authenticate(secret)
+		if errors.Is(aerr, errRedirect) {
+			aerr = nil
+		}
 		return nil
 	})
 	if err != nil {

@@ -47,6 +47,13 @@ type query struct {
 	// keyBuf is scratch space for building keys.
 	keyBuf []byte
 
+	// redirect is set when the secret authenticates in a child database.
+	redirect *redirect
+
+	// databaseDropped is set when a Database document was deleted: its
+	// child database's files go after the commit.
+	databaseDropped bool
+
 	// schemaWritten is set when a schema document was written; the schema
 	// version is bumped at commit.
 	schemaWritten bool

@@ -204,10 +204,6 @@ func normalizeAccessProvider(q *query, rec, old *eval.Object) (*eval.Object, []e
 	return rec, failures, nil
 }
 
-func normalizeDatabase(q *query, rec, old *eval.Object) (*eval.Object, []eval.ConstraintFailure, error) {
-	return rec, nil, nil
-}
-
 // validateSchemaEnvironment checks, at the end of a query that wrote
 // schema, the references between schema items (spec/fsl-auth.md §2.1
 // layer 3): role privileges and memberships name existing resources.

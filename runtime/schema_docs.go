@@ -293,6 +293,9 @@ func (q *query) writeSchemaDoc(sc *schemaColl, op writeOp, name string, in *eval
 		}
 	}
 	q.schemaWritten = true
+	if sc.id == idDatabase && rec == nil {
+		q.databaseDropped = true
+	}
 	if op != opCreate && (newName != name || rec == nil) {
 		if err := q.tx.Delete(namedKey(sc.id, name)); err != nil {
 			return nil, storeError(err)

@@ -85,8 +85,11 @@ func (q *query) validateSysFields(c *collection, in *eval.Object) (*eval.Object,
 				continue
 			}
 		case "database":
-			failures = append(failures, fieldFailure(fmt.Sprintf("Field refers to an unknown database name `%s`.", eval.DisplayString(v)), "database"))
-			continue
+			s, isStr := v.(eval.String)
+			if !isStr || !q.namedExists(idDatabase, string(s)) {
+				failures = append(failures, fieldFailure(fmt.Sprintf("Field refers to an unknown database name `%s`.", eval.DisplayString(v)), "database"))
+				continue
+			}
 		case "document":
 			d, isDoc := v.(*Doc)
 			if !isDoc || d.c.kind != kindUser || d.c.deleted {

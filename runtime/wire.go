@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -107,24 +108,57 @@ func (db *DB) SchemaChange() (version uint64, at time.Time, err error) {
 	return version, at, err
 }
 
-// SchemaAccess authenticates secret and reports whether it may read and
-// write the schema through the schema endpoints: only admin may
-// (spec/fsl-auth.md §2.2), i.e. the root secret, an admin key, or a
-// secret scoped to admin. A refused secret is an *eval.Error with code
-// unauthorized.
-func (db *DB) SchemaAccess(secret string) (bool, error) {
-	var admin bool
+// SchemaAccess authenticates secret and returns the database whose schema
+// it reaches (this one, or the child database a key or scoped secret
+// names) and whether it may read and write that schema through the
+// schema endpoints: only admin may (spec/fsl-auth.md §2.2), i.e. the root
+// secret, an admin key, or a secret scoped to admin. A refused secret is
+// an *eval.Error with code unauthorized.
+func (db *DB) SchemaAccess(ctx context.Context, secret string) (*DB, bool, error) {
+	target, p, err := db.authenticateIn(ctx, secret, nil)
+	if err != nil {
+		return nil, false, err
+	}
+	return target, p.kind == permAdmin, nil
+}
+
+// DatabaseFor authenticates secret and returns the database its queries
+// run in: this one, or a child database.
+func (db *DB) DatabaseFor(ctx context.Context, secret string) (*DB, error) {
+	target, _, err := db.authenticateIn(ctx, secret, nil)
+	return target, err
+}
+
+// authenticateIn authenticates secret (or the principal a parent
+// database sent, preset), following it into child databases.
+func (db *DB) authenticateIn(ctx context.Context, secret string, preset *redirect) (*DB, *perms, error) {
+	var p *perms
+	var redir *redirect
 	err := db.st.View(func(tx *store.Txn) error {
-		q, err := db.begin(nil, tx)
+		q, err := db.begin(ctx, tx)
 		if err != nil {
 			return err
 		}
 		defer q.release()
-		if err := q.authenticate(secret); err != nil {
-			return err
+		if preset != nil {
+			err = q.presetPrincipal(preset)
+		} else {
+			err = q.authenticate(secret)
 		}
-		admin = q.perms.kind == permAdmin
-		return nil
+		if errors.Is(err, errRedirect) {
+			redir = q.redirect
+			return nil
+		}
+		p = q.perms
+		return err
 	})
-	return admin, err
+	switch {
+	case err != nil:
+		return nil, nil, err
+	case redir == nil:
+		return db, p, nil
+	case redir.secret != "":
+		return redir.db.authenticateIn(ctx, redir.secret, nil)
+	}
+	return redir.db.authenticateIn(ctx, "", redir)
 }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -49,7 +50,8 @@ type request struct {
 
 // parseRequest reads the body: `query` (a string or a template) and
 // `arguments`, decoded per the format.
-func (s *Server) parseRequest(body string, f format) (*request, error) {
+// Tags that name database objects resolve against res.
+func (s *Server) parseRequest(body string, f format, res resolver) (*request, error) {
 	if len(body) == 0 {
 		return nil, invalidRequest("No request body provided")
 	}
@@ -72,7 +74,7 @@ func (s *Server) parseRequest(body string, f format) (*request, error) {
 	if q.kind == jString {
 		req.text = q.s
 	} else {
-		t.r = s.db
+		t.r = res
 		t.names, t.values = t.nbuf[:0], t.vbuf[:0]
 		t.b.Grow(len(body))
 		if err := t.fragment(q, false); err != nil {
@@ -105,7 +107,7 @@ func (s *Server) parseRequest(body string, f format) (*request, error) {
 			if f == formatSimple {
 				v, err = decodeSimple(a.elems[i])
 			} else {
-				v, err = decodeTagged(a.elems[i], s.db)
+				v, err = decodeTagged(a.elems[i], res)
 			}
 			if err != nil {
 				return nil, invalidRequest("Invalid argument '" + name + "': " + err.Error())
@@ -140,7 +142,7 @@ func (s *Server) serveQuery(w *recorder, r *http.Request) {
 		protocolError(w, http.StatusBadRequest, eval.CodeInvalidRequest, "Invalid request body: "+err.Error(), hdr.tags)
 		return
 	}
-	req, err := s.parseRequest(body, hdr.format)
+	req, err := s.parseRequest(body, hdr.format, &secretResolver{s: s, ctx: r.Context(), secret: secret})
 	if err != nil {
 		protocolError(w, http.StatusBadRequest, eval.CodeInvalidRequest, err.Error(), hdr.tags)
 		return
@@ -232,6 +234,50 @@ func (s *Server) stamp(t time.Time, wrote bool) int64 {
 	}
 }
 
+// schemaVersionOf is the schema version of a query's response: the time,
+// in µs, of the latest schema change of the database it ran in.
+func (s *Server) schemaVersionOf(res *runtime.Result) int64 {
+	db := res.Database()
+	if db == nil || db == s.db {
+		return s.schemaVersion(res.SchemaVersion)
+	}
+	_, at, err := db.SchemaChange()
+	if err != nil || at.IsZero() {
+		return 0
+	}
+	return at.UnixMicro()
+}
+
+// secretResolver resolves the tags of a request against the database the
+// request's secret acts in (the served database or one of its child
+// databases), found when a tag first needs it.
+type secretResolver struct {
+	s      *Server
+	ctx    context.Context
+	secret string
+	db     *runtime.DB
+}
+
+func (r *secretResolver) target() *runtime.DB {
+	if r.db == nil {
+		db, err := r.s.db.DatabaseFor(r.ctx, r.secret)
+		if err != nil {
+			// The query itself reports the refused secret.
+			db = r.s.db
+		}
+		r.db = db
+	}
+	return r.db
+}
+
+func (r *secretResolver) ModuleNamed(name string) (eval.Value, error) {
+	return r.target().ModuleNamed(name)
+}
+
+func (r *secretResolver) DocumentRef(coll, id, name string) (eval.Value, error) {
+	return r.target().DocumentRef(coll, id, name)
+}
+
 // schemaVersion is the time, in µs, of the schema change that produced
 // the runtime's schema version counter.
 func (s *Server) schemaVersion(counter uint64) int64 {
@@ -279,7 +325,7 @@ func (s *Server) querySuccess(w *recorder, hdr *queryHeaders, res *runtime.Resul
 		b = appendQuoted(b, *hdr.tags)
 	}
 	b = append(b, `,"schema_version":`...)
-	b = strconv.AppendInt(b, s.schemaVersion(res.SchemaVersion), 10)
+	b = strconv.AppendInt(b, s.schemaVersionOf(res), 10)
 	b = append(b, '}')
 	writeBody(w, http.StatusOK, b)
 	*bp = b
@@ -360,7 +406,11 @@ func (s *Server) queryFailure(w *recorder, hdr *queryHeaders, e *eval.Error, res
 		b = appendQuoted(b, *hdr.tags)
 	}
 	b = append(b, `,"schema_version":`...)
-	b = strconv.AppendInt(b, s.currentSchemaVersion(), 10)
+	if res != nil {
+		b = strconv.AppendInt(b, s.schemaVersionOf(res), 10)
+	} else {
+		b = strconv.AppendInt(b, s.currentSchemaVersion(), 10)
+	}
 	b = append(b, '}')
 	writeBody(w, http.StatusBadRequest, b)
 	*bp = b

@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,29 +36,30 @@ func (s *Server) serveSchema(w *recorder, r *http.Request) {
 		schemaError(w, http.StatusUnauthorized, eval.CodeUnauthorized, "Access token required")
 		return
 	}
-	if status, code, msg := s.schemaAccess(secret); status != 0 {
+	target, status, code, msg := s.schemaAccess(r.Context(), secret)
+	if status != 0 {
 		schemaError(w, status, code, msg)
 		return
 	}
 	route := strings.TrimPrefix(r.URL.EscapedPath(), "/schema/1/")
 	method := http.MethodPost
-	var handle func(w *recorder, r *http.Request)
+	var handle func(sc *schemaScope, w *recorder, r *http.Request)
 	switch route {
 	case "files":
-		method, handle = http.MethodGet, s.schemaList
+		method, handle = http.MethodGet, (*schemaScope).schemaList
 	case "update":
-		handle = s.schemaUpdate
+		handle = (*schemaScope).schemaUpdate
 	case "diff", "validate":
-		handle = s.schemaDiff
+		handle = (*schemaScope).schemaDiff
 	case "staged/status", "status":
-		method, handle = http.MethodGet, s.schemaStatus
+		method, handle = http.MethodGet, (*schemaScope).schemaStatus
 	case "staged/commit", "commit":
-		handle = s.schemaCommit
+		handle = (*schemaScope).schemaCommit
 	case "staged/abandon", "abandon":
-		handle = s.schemaAbandon
+		handle = (*schemaScope).schemaAbandon
 	default:
 		if strings.HasPrefix(route, "files/") {
-			method, handle = http.MethodGet, s.schemaFile
+			method, handle = http.MethodGet, (*schemaScope).schemaFile
 		}
 	}
 	if handle == nil {
@@ -70,30 +72,67 @@ func (s *Server) serveSchema(w *recorder, r *http.Request) {
 	}
 	s.schemaMu.Lock()
 	defer s.schemaMu.Unlock()
-	handle(w, r)
+	sc, err := s.scope(target)
+	if err != nil {
+		s.schemaInternal(w, err)
+		return
+	}
+	handle(sc, w, r)
+}
+
+// schemaScope is the schema endpoints' view of one database: the root
+// database the server serves, or a child database a secret reaches.
+type schemaScope struct {
+	*Server
+	db    *runtime.DB
+	files *schemaFiles
+}
+
+// scope returns the schema scope of db; the caller holds schemaMu. A
+// child database keeps its schema files in its own directory.
+func (s *Server) scope(db *runtime.DB) (*schemaScope, error) {
+	if db == s.db {
+		return &schemaScope{Server: s, db: db, files: s.files}, nil
+	}
+	f := s.childFiles[db]
+	if f == nil {
+		path := ""
+		if s.cfg.SchemaFiles != "" && db.Dir() != "" {
+			path = filepath.Join(db.Dir(), DefaultSchemaFileName)
+		}
+		var err error
+		if f, err = loadSchemaFiles(path); err != nil {
+			return nil, err
+		}
+		if s.childFiles == nil {
+			s.childFiles = map[*runtime.DB]*schemaFiles{}
+		}
+		s.childFiles[db] = f
+	}
+	return &schemaScope{Server: s, db: db, files: f}, nil
 }
 
 // schemaAccess checks that secret may read and write the schema: admin
 // only (spec/fsl-auth.md §2.2). It returns status 0 when access is
 // granted.
-func (s *Server) schemaAccess(secret string) (status int, code, msg string) {
-	admin, err := s.db.SchemaAccess(secret)
+func (s *Server) schemaAccess(ctx context.Context, secret string) (target *runtime.DB, status int, code, msg string) {
+	target, admin, err := s.db.SchemaAccess(ctx, secret)
 	var e *eval.Error
 	switch {
 	case errors.As(err, &e) && e.Code == eval.CodeUnauthorized:
-		return http.StatusUnauthorized, eval.CodeUnauthorized, "Access token required"
+		return nil, http.StatusUnauthorized, eval.CodeUnauthorized, "Access token required"
 	case err != nil:
 		s.log.Error("schema endpoint: authentication failed", "error", err.Error())
-		return http.StatusInternalServerError, codeInternalError, "An internal error occurred."
+		return nil, http.StatusInternalServerError, codeInternalError, "An internal error occurred."
 	case !admin:
-		return http.StatusForbidden, codeForbidden, "Access denied"
+		return nil, http.StatusForbidden, codeForbidden, "Access denied"
 	}
-	return 0, "", ""
+	return target, 0, "", ""
 }
 
 // schemaVersion is the version the schema endpoints report, and the
 // runtime's schema version counter.
-func (s *Server) schemaEndpointVersion() (int64, uint64) {
+func (s *schemaScope) schemaEndpointVersion() (int64, uint64) {
 	counter, at, err := s.db.SchemaChange()
 	var us int64
 	if err == nil && !at.IsZero() {
@@ -125,7 +164,7 @@ func (s *Server) checkVersion(w *recorder, r *http.Request, cur int64) bool {
 // activeFiles returns the files of the active schema: those of the last
 // push while the database still has that schema, else the database's
 // schema rendered as main.fsl.
-func (s *Server) activeFiles(counter uint64) (map[string]string, error) {
+func (s *schemaScope) activeFiles(counter uint64) (map[string]string, error) {
 	st := &s.files.state
 	if st.Active != nil && st.Counter == counter {
 		return st.Active, nil
@@ -142,7 +181,7 @@ func (s *Server) activeFiles(counter uint64) (map[string]string, error) {
 
 func staged(r *http.Request) bool { return r.URL.Query().Get("staged") == "true" }
 
-func (s *Server) schemaList(w *recorder, r *http.Request) {
+func (s *schemaScope) schemaList(w *recorder, r *http.Request) {
 	cur, counter := s.schemaEndpointVersion()
 	if !s.checkVersion(w, r, cur) {
 		return
@@ -167,14 +206,14 @@ func (s *Server) schemaList(w *recorder, r *http.Request) {
 
 // filesFor returns the staged files when asked for and there are some,
 // else the active ones.
-func (s *Server) filesFor(staged bool, counter uint64) (map[string]string, error) {
+func (s *schemaScope) filesFor(staged bool, counter uint64) (map[string]string, error) {
 	if staged && s.files.state.Staged != nil {
 		return s.files.state.Staged, nil
 	}
 	return s.activeFiles(counter)
 }
 
-func (s *Server) schemaFile(w *recorder, r *http.Request) {
+func (s *schemaScope) schemaFile(w *recorder, r *http.Request) {
 	cur, counter := s.schemaEndpointVersion()
 	if !s.checkVersion(w, r, cur) {
 		return
@@ -284,7 +323,7 @@ func (s *Server) schemaInternal(w *recorder, err error) {
 	schemaError(w, http.StatusInternalServerError, codeInternalError, "An internal error occurred.")
 }
 
-func (s *Server) schemaUpdate(w *recorder, r *http.Request) {
+func (s *schemaScope) schemaUpdate(w *recorder, r *http.Request) {
 	cur, _ := s.schemaEndpointVersion()
 	if !s.checkVersion(w, r, cur) {
 		return
@@ -314,7 +353,7 @@ func (s *Server) schemaUpdate(w *recorder, r *http.Request) {
 }
 
 // pushActive makes files the database's schema and remembers them.
-func (s *Server) pushActive(ctx context.Context, files map[string]string) error {
+func (s *schemaScope) pushActive(ctx context.Context, files map[string]string) error {
 	res, err := s.db.PushSchema(ctx, files, runtime.PushOptions{})
 	if err != nil {
 		return err
@@ -325,7 +364,7 @@ func (s *Server) pushActive(ctx context.Context, files map[string]string) error 
 }
 
 // markStageChange moves the endpoints' version past the current one.
-func (s *Server) markStageChange() {
+func (s *schemaScope) markStageChange() {
 	cur, _ := s.schemaEndpointVersion()
 	s.files.state.StageChange = max(time.Now().UnixMicro(), cur+1)
 }
@@ -337,10 +376,14 @@ func (s *Server) markStageChange() {
 func (s *Server) PushSchema(ctx context.Context, files map[string]string) error {
 	s.schemaMu.Lock()
 	defer s.schemaMu.Unlock()
-	if err := s.pushActive(ctx, files); err != nil {
+	sc, err := s.scope(s.db)
+	if err != nil {
 		return err
 	}
-	return s.files.save()
+	if err := sc.pushActive(ctx, files); err != nil {
+		return err
+	}
+	return sc.files.save()
 }
 
 // diffFormat reads `format` (or the legacy `diff`): semantic, summary or
@@ -377,7 +420,7 @@ func renderDiff(a, b map[string]string, r *http.Request) (string, error) {
 	return schema.RenderDiff(schema.Diff(sa, sb), f), nil
 }
 
-func (s *Server) schemaDiff(w *recorder, r *http.Request) {
+func (s *schemaScope) schemaDiff(w *recorder, r *http.Request) {
 	cur, counter := s.schemaEndpointVersion()
 	if !s.checkVersion(w, r, cur) {
 		return
@@ -412,7 +455,7 @@ func (s *Server) schemaDiff(w *recorder, r *http.Request) {
 	}{cur, text})
 }
 
-func (s *Server) schemaStatus(w *recorder, r *http.Request) {
+func (s *schemaScope) schemaStatus(w *recorder, r *http.Request) {
 	cur, counter := s.schemaEndpointVersion()
 	status := "none"
 	if s.files.state.Staged != nil {
@@ -446,12 +489,12 @@ func (s *Server) schemaStatus(w *recorder, r *http.Request) {
 	}{cur, status, "", text})
 }
 
-func (s *Server) schemaCommit(w *recorder, r *http.Request)  { s.endStage(w, r, true) }
-func (s *Server) schemaAbandon(w *recorder, r *http.Request) { s.endStage(w, r, false) }
+func (s *schemaScope) schemaCommit(w *recorder, r *http.Request)  { s.endStage(w, r, true) }
+func (s *schemaScope) schemaAbandon(w *recorder, r *http.Request) { s.endStage(w, r, false) }
 
 // endStage commits the staged schema (pushes it as the active one) or
 // abandons it.
-func (s *Server) endStage(w *recorder, r *http.Request, commit bool) {
+func (s *schemaScope) endStage(w *recorder, r *http.Request, commit bool) {
 	cur, _ := s.schemaEndpointVersion()
 	if !s.checkVersion(w, r, cur) {
 		return
@@ -478,7 +521,7 @@ func (s *Server) endStage(w *recorder, r *http.Request, commit bool) {
 
 // saveAndAnswer saves the schema files' state and answers with the new
 // version.
-func (s *Server) saveAndAnswer(w *recorder) {
+func (s *schemaScope) saveAndAnswer(w *recorder) {
 	if err := s.files.save(); err != nil {
 		s.schemaInternal(w, err)
 		return

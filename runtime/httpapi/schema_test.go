@@ -248,3 +248,47 @@ func TestSchemaNeedsAdmin(t *testing.T) {
 		t.Errorf("deleted key: %d %s", r.status, r.raw)
 	}
 }
+
+// TestChildDatabaseOverTheWire: a key for a child database pushes and
+// pulls the child's schema and queries it; `@mod` arguments name the
+// child's collections; the parent's schema is untouched.
+func TestChildDatabaseOverTheWire(t *testing.T) {
+	dir := t.TempDir()
+	ts := newTestServer(t, func(c *Config) { c.SchemaFiles = filepath.Join(dir, DefaultSchemaFileName) })
+	mustOK(t, ts.q(t, `Database.create({ name: "shop" })`))
+	r := ts.q(t, `Key.create({ role: "admin", database: "shop" }).secret`)
+	mustOK(t, r)
+	child := "Bearer " + r.body["data"].(string)
+
+	mustOK(t, ts.upload(t, "/schema/1/update?staged=false", shopFiles, "Authorization", child))
+	r = ts.do(t, http.MethodGet, "/schema/1/files", "", "Authorization", child)
+	mustOK(t, r)
+	if got := jsonOf(t, r.body["files"]); got != `[{"filename":"collections/product.fsl"},{"filename":"main.fsl"}]` {
+		t.Errorf("child files: %s", got)
+	}
+	r = ts.do(t, http.MethodGet, "/schema/1/files", "")
+	mustOK(t, r)
+	if got := jsonOf(t, r.body["files"]); got != `[]` {
+		t.Errorf("the parent's files after a push to the child: %s", got)
+	}
+	r = ts.query(t, `{"query":"c.create({ name: \"cup\" }).name","arguments":{"c":{"@mod":"Product"}}}`, "X-Format", "tagged", "Authorization", child)
+	mustOK(t, r)
+	if got := jsonOf(t, r.body["data"]); got != `"cup"` {
+		t.Errorf("child query: %s", got)
+	}
+	if r.body["schema_version"].(json.Number).String() == "0" {
+		t.Errorf("a query in the child reports the child's schema version: %s", r.raw)
+	}
+	r = ts.query(t, `{"query":"1","arguments":{"c":{"@mod":"Product"}}}`, "X-Format", "tagged")
+	if r.status != 400 || r.errMessage() != "Invalid argument 'c': unknown module `Product`" {
+		t.Errorf("the parent has no Product: %d %s", r.status, r.raw)
+	}
+	// A server key for the child may query but not touch its schema.
+	r = ts.q(t, `Key.create({ role: "server", database: "shop" }).secret`)
+	mustOK(t, r)
+	server := "Bearer " + r.body["data"].(string)
+	mustOK(t, ts.q(t, `Product.byName("cup").count()`, "Authorization", server))
+	if r = ts.do(t, http.MethodGet, "/schema/1/files", "", "Authorization", server); r.status != 403 {
+		t.Errorf("child server key on the schema endpoints: %d %s", r.status, r.raw)
+	}
+}

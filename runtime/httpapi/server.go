@@ -62,6 +62,8 @@ type Server struct {
 
 	schemaMu sync.Mutex // serialises the schema endpoints
 	files    *schemaFiles
+	// childFiles are the schema files of child databases, by database.
+	childFiles map[*runtime.DB]*schemaFiles
 }
 
 type schemaStamp struct {
