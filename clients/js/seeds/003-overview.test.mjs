@@ -4,10 +4,8 @@
 // have one role; tokens are tied to an identity document and may hold
 // several roles (membership, evaluated per request); a secret works for
 // any number of requests until it is deleted or past its ttl.
-//
-// Not here: the steps with child databases (Database.create, keys created
-// for a child, secrets scoped to a child or a grandchild). fqlite does not
-// support child databases yet; the txtar marks those cases todo.
+// Each secret is scoped to one database: keys made for a child database,
+// its grandchild, and a token of a child document.
 
 import assert from "node:assert/strict";
 import fauna from "fauna";
@@ -125,10 +123,40 @@ step("a secret is valid until it is deleted", async () => {
   await refused(s.KEY);
 });
 
-// Skipped (child databases, not supported by fqlite yet): a key created
-// from the parent for database `child` sees child's collections only; the
-// parent does not see them; a key of child cannot read a grandchild's;
-// a token of a child document works only in child.
+step("a key created from the parent for database `child` works in child only", async () => {
+  assert.deepEqual(await data(admin, fql`Database.create({ name: "child" }) { name }`), { name: "child" });
+  const key = await data(admin, fql`Key.create({ role: "admin", database: "child" })`);
+  assert.deepEqual([key.role, key.database], ["admin", "child"]);
+  s.CHILD = clientFor(key.secret);
+  assert.deepEqual(await data(s.CHILD, fql`Collection.create({ name: "Inner" }) { name }`), { name: "Inner" });
+  assert.deepEqual(await data(s.CHILD, fql`Collection.all().map(.name).toArray()`), ["Inner"]);
+  assert.deepEqual(await data(admin, fql`[Collection.byName("Inner").exists(), Collection.all().map(.name).toArray()]`),
+    [false, ["Account"]]);
+  await fails(s.CHILD.query(fql`Account.all()`), QueryRuntimeError,
+    { code: "unbound_variable", message: "Unbound variable `Account`" });
+});
+
+step("a key of child cannot read child's children", async () => {
+  await data(s.CHILD, fql`Database.create({ name: "grandchild" })`);
+  const grand = clientFor(await data(s.CHILD, fql`Key.create({ role: "admin", database: "grandchild" }).secret`));
+  assert.deepEqual(await data(grand, fql`Collection.create({ name: "Deep" }) { name }`), { name: "Deep" });
+  assert.deepEqual(await data(s.CHILD, fql`[Collection.byName("Deep").exists(), Collection.all().map(.name).toArray()]`),
+    [false, ["Inner"]]);
+  // An admin secret scoped to the path reaches the grandchild too.
+  const scoped = clientFor(`${rootSecret}:child/grandchild:admin`);
+  assert.deepEqual(await data(scoped, fql`Collection.all().map(.name).toArray()`), ["Deep"]);
+});
+
+step("a token of a child document works only in child", async () => {
+  const tok = clientFor(await data(s.CHILD, fql`
+    Inner.create({ id: "1" })
+    Token.create({ document: Inner("1") }).secret`));
+  // Its identity lives in child (the token has no role there, so it may
+  // compare its identity but not read it).
+  assert.equal(await data(tok, fql`Query.identity() == Inner("1")`), true);
+  await fails(tok.query(fql`Account.all()`), QueryRuntimeError,
+    { code: "unbound_variable", message: "Unbound variable `Account`" });
+});
 
 step("the parent's tokens keep working", async () => {
   assert.equal(await data(s.ANN, fql`Query.identity() == Account("1")`), true);
