@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/fqlite/fqlite/eval"
@@ -13,7 +12,8 @@ import (
 type principal struct {
 	perms    *perms
 	identity *Doc // token or @doc identity
-	token    *Doc // the Token document of a token secret
+	// token is the Token document of a token secret, or a JWT's payload.
+	token eval.Value
 }
 
 // errNotHere: the secret's key or token is not in this database (it may
@@ -34,9 +34,8 @@ func (q *query) authenticate(secret string) error {
 		q.setPrincipal(principal{perms: adminPerms})
 		return nil
 	}
-	if strings.HasPrefix(secret, "ey") && strings.Contains(secret, ".") {
-		// JWTs from access providers are not accepted yet.
-		return errUnauthorized()
+	if looksLikeJWT(secret) {
+		return q.authenticateJWT(secret)
 	}
 	base, scope := splitScopedSecret(secret)
 	var p principal
@@ -155,7 +154,11 @@ func (e *authEntry) principal(q *query) principal {
 	}
 	// The identity and token references are immutable and belong to the
 	// entry's catalog version, so queries share them.
-	return principal{perms: e.perms, identity: e.ident, token: e.token}
+	p := principal{perms: e.perms, identity: e.ident}
+	if e.token != nil {
+		p.token = e.token
+	}
+	return p
 }
 
 // resolveSecret authenticates a key or token secret, from the cache when

@@ -23,6 +23,8 @@ type catalog struct {
 	byID    map[uint64]*collection
 	funcs   map[string]*udf // by name and alias
 	roles   map[string]*roleDef
+	// providers are the access providers by issuer.
+	providers map[string]*providerDef
 }
 
 // schemaVersionKey holds the schema version: a counter bumped by every
@@ -83,11 +85,12 @@ func (db *DB) catalogFor(tx *store.Txn) (*catalog, error) {
 // buildCatalog reads every schema document visible to tx.
 func buildCatalog(tx *store.Txn, version uint64) (*catalog, error) {
 	c := &catalog{
-		version: version,
-		colls:   map[string]*collection{},
-		byID:    map[uint64]*collection{},
-		funcs:   map[string]*udf{},
-		roles:   map[string]*roleDef{},
+		version:   version,
+		colls:     map[string]*collection{},
+		byID:      map[uint64]*collection{},
+		funcs:     map[string]*udf{},
+		roles:     map[string]*roleDef{},
+		providers: map[string]*providerDef{},
 	}
 	var err error
 	scanNamed(tx, collectionColl.id, func(name string, rec *eval.Object) bool {
@@ -121,6 +124,11 @@ func buildCatalog(tx *store.Txn, version uint64) (*catalog, error) {
 	for _, r := range c.roles {
 		r.compile(c)
 	}
+	scanNamed(tx, accessProviderColl.id, func(name string, rec *eval.Object) bool {
+		p := newProviderDef(name, rec)
+		c.providers[p.issuer] = p
+		return true
+	})
 	return c, nil
 }
 

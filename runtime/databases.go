@@ -49,6 +49,7 @@ func (db *DB) child(rec *eval.Object) (*DB, error) {
 	}
 	opts := db.opts
 	opts.RootSecret = ""
+	opts.KeySets = nil
 	if db.opts.Dir != "" {
 		opts.Dir = filepath.Join(db.opts.Dir, "dbs", id)
 	}
@@ -58,6 +59,7 @@ func (db *DB) child(rec *eval.Object) (*DB, error) {
 	}
 	c.parent = db
 	c.ids = db.ids
+	c.jwt = db.jwt
 	db.children.Store(id, c)
 	return c, nil
 }
@@ -133,15 +135,23 @@ func (q *query) childByPath(path string) (*DB, error) {
 // childHoldingSecret searches the child databases (depth first) for the
 // key or token a secret names, when this database does not have it.
 func (q *query) childHoldingSecret(kind secretKind, id int64) (*DB, error) {
+	coll := uint64(idKey)
+	if kind == secretToken {
+		coll = idToken
+	}
+	return q.childWith(func(tx *store.Txn) bool {
+		_, ok := tx.Get(docKey(coll, id))
+		return ok
+	})
+}
+
+// childWith finds (depth first) the child database whose store matches.
+func (q *query) childWith(match func(tx *store.Txn) bool) (*DB, error) {
 	var children []*eval.Object
 	scanNamed(q.tx, idDatabase, func(_ string, rec *eval.Object) bool {
 		children = append(children, rec)
 		return true
 	})
-	coll := uint64(idKey)
-	if kind == secretToken {
-		coll = idToken
-	}
 	for _, rec := range children {
 		c, err := q.db.child(rec)
 		if err != nil {
@@ -149,7 +159,7 @@ func (q *query) childHoldingSecret(kind secretKind, id int64) (*DB, error) {
 		}
 		var found *DB
 		err = c.st.View(func(tx *store.Txn) error {
-			if _, ok := tx.Get(docKey(coll, id)); ok {
+			if match(tx) {
 				found = c
 				return nil
 			}
@@ -158,7 +168,7 @@ func (q *query) childHoldingSecret(kind secretKind, id int64) (*DB, error) {
 				return err
 			}
 			defer cq.release()
-			found, err = cq.childHoldingSecret(kind, id)
+			found, err = cq.childWith(match)
 			return err
 		})
 		if err != nil || found != nil {

@@ -45,6 +45,9 @@ type Options struct {
 	RootSecret string
 	// PasswordCost is the bcrypt cost of credential passwords (0: 10).
 	PasswordCost int
+	// KeySets are the JSON Web Key Sets access providers sign their JWTs
+	// with, by jwks_uri: fqlite fetches nothing (DB.SetKeySet adds more).
+	KeySets map[string][]byte
 }
 
 // DefaultMaxAttempts is how often a conflicting query is tried in all.
@@ -63,6 +66,9 @@ type DB struct {
 	// ids is shared with child databases, so a secret's id names one
 	// key or token in the whole tree.
 	ids *idSource
+	// jwt holds the access providers' key sets and verified JWTs, shared
+	// with child databases.
+	jwt *jwtState
 
 	// auth caches verified secrets (see authEntry); rootHash is the hash
 	// of Options.RootSecret (nil without one).
@@ -92,10 +98,16 @@ func Open(opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{st: st, opts: opts, clock: clock, progs: eval.NewCache(4096), ids: new(idSource)}
+	db := &DB{st: st, opts: opts, clock: clock, progs: eval.NewCache(4096), ids: new(idSource), jwt: new(jwtState)}
 	db.ids.init(opts.DeterministicIDs, clock())
 	if opts.RootSecret != "" {
 		db.rootHash = secretHash(opts.RootSecret)
+	}
+	for uri, doc := range opts.KeySets {
+		if err := db.SetKeySet(uri, doc); err != nil {
+			st.Close()
+			return nil, err
+		}
 	}
 	if opts.Dir != "" {
 		db.dropDeletedChildren()

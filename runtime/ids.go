@@ -15,6 +15,14 @@ type idSource struct {
 	// deterministic counts up from a fixed base instead of following the
 	// clock (golden files).
 	deterministic bool
+	// globals counts the global ids handed out in deterministic mode.
+	globals atomic.Uint64
+}
+
+// deterministicGlobalID is a database global id for golden files: fixed
+// per database tree, different for each database in it.
+func (s *idSource) deterministicGlobalID() uint64 {
+	return 0x2d5f_3a00_0000_0000 + s.globals.Add(1)
 }
 
 const idEpochMillis = 946684800000 // 2000-01-01T00:00:00Z

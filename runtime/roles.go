@@ -201,7 +201,25 @@ func normalizeAccessProvider(q *query, rec, old *eval.Object) (*eval.Object, []e
 			failures = append(failures, fieldFailure("Missing required field of type String", f))
 		}
 	}
-	return rec, failures, nil
+	// `audience` names this database (the `aud` its JWTs carry); it is
+	// read-only: set at creation, kept by update and replace.
+	var audience eval.Value
+	if old != nil {
+		audience, _ = old.Get("audience")
+	}
+	if v, given := rec.Get("audience"); given && (audience == nil || eval.DisplayString(v) != eval.DisplayString(audience)) {
+		failures = append(failures, fieldFailure("Failed to update field because it is readonly", "audience"))
+	}
+	if audience == nil {
+		gid, err := q.dbGlobalID()
+		if err != nil {
+			return nil, nil, err
+		}
+		audience = eval.String(canonicalDBURL(gid))
+	}
+	out := rec.Copy()
+	out.Set("audience", audience)
+	return out, failures, nil
 }
 
 // validateSchemaEnvironment checks, at the end of a query that wrote

@@ -117,17 +117,26 @@ func (q *query) validateSysFields(c *collection, in *eval.Object) (*eval.Object,
 	return out, failures
 }
 
-// dbGlobalID is the database's global id, embedded in token secrets.
+// globalIDKey holds the database's global id.
+var globalIDKey = metaKey("globalid")
+
+// dbGlobalID is the database's global id, embedded in token secrets and
+// in access providers' audience; it is made on first use.
 func (q *query) dbGlobalID() (uint64, error) {
-	key := metaKey("globalid")
+	key := globalIDKey
 	if v := readCounter(q.tx, key); v != 0 {
 		return v, nil
 	}
-	var b [8]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return 0, err
+	var v uint64
+	if q.db.opts.DeterministicIDs {
+		v = q.db.ids.deterministicGlobalID()
+	} else {
+		var b [8]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return 0, err
+		}
+		v = binary.BigEndian.Uint64(b[:]) | 1
 	}
-	v := binary.BigEndian.Uint64(b[:]) | 1
 	return v, writeCounter(q.tx, key, v)
 }
 

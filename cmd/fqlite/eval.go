@@ -27,6 +27,10 @@ discarded afterwards. With --data DIR it runs against the database stored
 in DIR (created if missing), and its writes are committed there, so later
 runs see them. --schema DIR pushes the .fsl files of DIR first.
 
+The query runs as admin, or with --secret as a key, token or access
+provider JWT of the database, with that secret's roles, so auth rules can
+be tried from the command line.
+
 Flags:
 `
 
@@ -39,6 +43,9 @@ func runEval(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	now := fs.String("now", "", "evaluate as if the current time were `TIME` (RFC 3339), for reproducible results")
 	dataDir := fs.String("data", "", "run against the database in `DIR` (default: a throwaway in-memory database)")
 	schemaDir := fs.String("schema", "", "push the FSL files of `DIR` before the query")
+	secret := fs.String("secret", "", "run the query with this key, token or JWT `secret` instead of as admin (default $FQLITE_SECRET)")
+	keySets := keySetsFlag{}
+	fs.Var(keySets, "jwks", jwksFlagUsage)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, evalUsage)
 		fs.PrintDefaults()
@@ -106,7 +113,7 @@ func runEval(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 
-	opts := runtime.Options{Dir: *dataDir}
+	opts := runtime.Options{Dir: *dataDir, KeySets: keySets}
 	if *now != "" {
 		opts.Clock = func() time.Time { return clock }
 	}
@@ -126,7 +133,10 @@ func runEval(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return printAnyError(stderr, err)
 		}
 	}
-	res, err := db.Query(ctx, query, nil)
+	if *secret == "" {
+		*secret = os.Getenv("FQLITE_SECRET")
+	}
+	res, err := db.Query(ctx, query, &runtime.QueryOptions{Secret: *secret})
 	if res != nil && len(res.Logs) > 0 {
 		fmt.Fprintln(stderr, eval.FormatLogs(res.Logs))
 	}

@@ -39,6 +39,9 @@ Data lives in --data (default ./fqlite-data, created if missing); with
 --memory it is lost when the server stops. SIGINT or SIGTERM stop the
 server after the queries in flight finish.
 
+JWTs from access providers are accepted as secrets when fqlite has the
+provider's key set: it fetches nothing, so give it with --jwks URI=FILE.
+
 Flags:
 `
 
@@ -68,6 +71,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready f
 	schemaDir := fs.String("schema", "", "push the FSL files of `DIR` as the active schema at start")
 	rootSecret := fs.String("root-secret", "", "the admin `secret` (default $FQLITE_ROOT_SECRET, or \"secret\" on loopback)")
 	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
+	keySets := keySetsFlag{}
+	fs.Var(keySets, "jwks", jwksFlagUsage)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, serveUsage)
 		fs.PrintDefaults()
@@ -118,7 +123,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready f
 			return exitQueryError
 		}
 	}
-	db, err := runtime.Open(runtime.Options{Dir: dir, RootSecret: secret})
+	db, err := runtime.Open(runtime.Options{Dir: dir, RootSecret: secret, KeySets: keySets})
 	if err != nil {
 		fmt.Fprintf(stderr, "fqlite serve: %v\n", err)
 		return exitQueryError

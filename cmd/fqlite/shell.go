@@ -18,7 +18,7 @@ import (
 )
 
 const shellUsage = `Usage:
-  fqlite shell [--data DIR] [--schema DIR]
+  fqlite shell [--data DIR] [--schema DIR] [--secret S] [--now TIME]
 
 An interactive FQL shell, like fauna-shell's. Type a query and press
 Enter; a query that is not complete yet (an open brace, a trailing
@@ -47,6 +47,10 @@ func runShell(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	dataDir := fs.String("data", "", "use the database in `DIR` (default: in memory)")
 	schemaDir := fs.String("schema", "", "push the FSL files of `DIR` first")
 	timeout := fs.Duration("timeout", 10*time.Second, "stop each query after this `duration`")
+	secret := fs.String("secret", "", "run queries with this key, token or JWT `secret` instead of as admin (default $FQLITE_SECRET)")
+	now := fs.String("now", "", "run as if the current time were `TIME` (RFC 3339), e.g. to see a ttl expire")
+	keySets := keySetsFlag{}
+	fs.Var(keySets, "jwks", jwksFlagUsage)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, shellUsage)
 		fs.PrintDefaults()
@@ -64,7 +68,19 @@ func runShell(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "fqlite shell: unexpected arguments:", strings.Join(fs.Args(), " "))
 		return exitUsage
 	}
-	db, err := runtime.Open(runtime.Options{Dir: *dataDir})
+	opts := runtime.Options{Dir: *dataDir, KeySets: keySets}
+	if *now != "" {
+		t, err := time.Parse(time.RFC3339Nano, *now)
+		if err != nil {
+			fmt.Fprintf(stderr, "fqlite shell: bad --now time: %v\n", err)
+			return exitUsage
+		}
+		opts.Clock = func() time.Time { return t.UTC() }
+	}
+	if *secret == "" {
+		*secret = os.Getenv("FQLITE_SECRET")
+	}
+	db, err := runtime.Open(opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "fqlite shell: %v\n", err)
 		return exitQueryError
@@ -80,7 +96,7 @@ func runShell(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return printSchemaError(stderr, err)
 		}
 	}
-	sh := &shell{db: db, in: bufio.NewReader(stdin), out: stdout, errOut: stderr, timeout: *timeout, historyPath: historyPath()}
+	sh := &shell{db: db, secret: *secret, in: bufio.NewReader(stdin), out: stdout, errOut: stderr, timeout: *timeout, historyPath: historyPath()}
 	where := "an in-memory database (lost on exit)"
 	if *dataDir != "" {
 		where = *dataDir
@@ -103,6 +119,7 @@ func historyPath() string {
 
 type shell struct {
 	db          *runtime.DB
+	secret      string // "" runs queries as admin
 	in          *bufio.Reader
 	out, errOut io.Writer
 	timeout     time.Duration
@@ -220,7 +237,7 @@ func (s *shell) run(query string) {
 	ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
 	defer cancel()
 	start := time.Now()
-	res, err := s.db.Query(ctx, query, nil)
+	res, err := s.db.Query(ctx, query, &runtime.QueryOptions{Secret: s.secret})
 	elapsed := time.Since(start)
 	if res != nil && len(res.Logs) > 0 {
 		fmt.Fprintln(s.out, eval.FormatLogs(res.Logs))

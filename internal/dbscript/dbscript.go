@@ -16,6 +16,7 @@ import (
 
 	"github.com/fqlite/fqlite/eval"
 	"github.com/fqlite/fqlite/internal/golden"
+	"github.com/fqlite/fqlite/internal/testissuer"
 	"github.com/fqlite/fqlite/runtime"
 )
 
@@ -91,6 +92,12 @@ func (r *Runner) Capture(kind, name string) error {
 		r.secrets[name] = string(s)
 	case "let":
 		r.vars[name] = unmaterialize(r.last)
+	case "jwt":
+		tok, err := signJWT(r.last)
+		if err != nil {
+			return err
+		}
+		r.secrets[name] = tok
 	}
 	return nil
 }
@@ -130,6 +137,17 @@ func Open(t golden.TB, f *golden.File) *Runner {
 	}
 	if c, ok := t.(interface{ Cleanup(func()) }); ok {
 		c.Cleanup(func() { db.Close() })
+	}
+	for uri, doc := range f.KeySets {
+		jwks := []byte(doc)
+		if doc == "" {
+			if jwks, err = testissuer.KeySet(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.SetKeySet(uri, jwks); err != nil {
+			t.Fatalf("jwks %s: %v", uri, err)
+		}
 	}
 	if len(f.Schema) > 0 {
 		if _, err := db.PushSchema(context.Background(), f.Schema, runtime.PushOptions{}); err != nil {

@@ -24,6 +24,9 @@ type File struct {
 	Now  time.Time
 	// Schema holds the `-- schema/NAME.fsl --` sections by file name.
 	Schema map[string]string
+	// KeySets holds the `-- jwks URI --` sections: the JSON Web Key Set
+	// of an access provider's jwks_uri ("" for the runner's own test key).
+	KeySets map[string]string
 }
 
 // Runner runs the cases of one file; Query is called once per case, in
@@ -33,8 +36,8 @@ type Runner interface {
 }
 
 // Capturer is implemented by runners that keep values between cases: the
-// `-- secret NAME --` and `-- let NAME --` sections after a case save its
-// result (testdata/README.md).
+// `-- secret NAME --`, `-- let NAME --` and `-- jwt NAME --` sections
+// after a case save its result (testdata/README.md).
 type Capturer interface {
 	Capture(kind, name string) error
 }
@@ -64,7 +67,7 @@ func RunFile(t TB, path string, newRunner func(t TB, f *File) Runner) {
 		t.Fatal(err)
 	}
 	a := Parse(string(data))
-	f := &File{Path: path, Tags: a.Tags(), Now: DefaultNow, Schema: map[string]string{}}
+	f := &File{Path: path, Tags: a.Tags(), Now: DefaultNow, Schema: map[string]string{}, KeySets: map[string]string{}}
 	if reason, ok := f.Tags["skip"]; ok {
 		t.Skip(reason)
 	}
@@ -77,6 +80,9 @@ func RunFile(t TB, path string, newRunner func(t TB, f *File) Runner) {
 	for _, s := range a.Sections {
 		if name, ok := strings.CutPrefix(s.Name, "schema/"); ok {
 			f.Schema[name] = s.Data
+		}
+		if uri, ok := strings.CutPrefix(s.Name, "jwks "); ok {
+			f.KeySets[strings.TrimSpace(uri)] = strings.TrimSpace(s.Data)
 		}
 	}
 	r := newRunner(t, f)
@@ -118,10 +124,10 @@ func RunFile(t TB, path string, newRunner func(t TB, f *File) Runner) {
 			case "log":
 				want, have = s.Data, got.Log
 			default:
-				if strings.HasPrefix(s.Name, "schema/") {
+				if strings.HasPrefix(s.Name, "schema/") || strings.HasPrefix(s.Name, "jwks ") {
 					continue
 				}
-				if kind, name, ok := strings.Cut(s.Name, " "); ok && (kind == "secret" || kind == "let") {
+				if kind, name, ok := strings.Cut(s.Name, " "); ok && (kind == "secret" || kind == "let" || kind == "jwt") {
 					c, isCapturer := r.(Capturer)
 					if !isCapturer {
 						t.Errorf("case %d: this runner cannot capture values (%q)", caseNo, s.Name)
