@@ -133,6 +133,10 @@ func (db *DB) commit(tx *Txn) (CommitInfo, error) {
 			db.mu.Unlock()
 			return CommitInfo{}, err
 		}
+		if !db.opts.NoSync {
+			// The fsync runs while the trees are updated.
+			db.syn.recorded(db, v)
+		}
 		db.sinceSnap++
 		if n := db.opts.SnapshotEvery; n > 0 && db.sinceSnap >= n && !db.snapQueued {
 			db.snapQueued = true
@@ -148,7 +152,7 @@ func (db *DB) commit(tx *Txn) (CommitInfo, error) {
 	next := &state{parts: db.w.publish(), part: db.opts.Partition, keys: db.w.keys, version: v, ts: ts}
 	durable := db.log != nil && !db.opts.NoSync
 	if durable {
-		db.syn.written(next)
+		db.syn.written(db, next)
 	} else {
 		db.cur.Store(next)
 	}
@@ -156,23 +160,27 @@ func (db *DB) commit(tx *Txn) (CommitInfo, error) {
 	db.commits.Add(1)
 
 	if durable {
-		if err := db.syn.wait(db, v); err != nil {
+		if err := db.syn.wait(db, next); err != nil {
 			return CommitInfo{}, err
 		}
 	}
 	return CommitInfo{Version: v, Time: microTime(ts)}, nil
 }
 
-// syncer is the group commit. Committers write their records under the
-// commit lock, then wait here until an fsync that started after their write
-// has finished. The first waiter to find no fsync running becomes the
-// leader: it syncs the log once for everyone written so far, publishes the
-// newest state it covered and wakes the others.
+// syncer is the group commit. A committer writes its record under the
+// commit lock and starts an fsync at once, unless one is running, so that
+// the disk works while the committer updates the trees; then it waits
+// until an fsync that started after its write has finished (the first
+// waiter to find none running starts the next, for everyone written so
+// far). A state is published, made visible to new transactions, only once
+// its record is durable; each committer publishes its own state before it
+// returns, so it reads its own writes.
 type syncer struct {
 	mu      sync.Mutex
 	cond    sync.Cond
 	f       *os.File // the segment being appended to; nil after Close
-	last    *state   // newest state whose record has been written
+	last    *state   // newest state whose record is written and trees built
+	logged  uint64   // newest version whose record is written
 	synced  uint64   // every version up to this one is durable
 	syncing bool
 	retired []*os.File // rotated segments to close once no fsync runs
@@ -181,34 +189,78 @@ type syncer struct {
 }
 
 func newSyncer(f *os.File, synced uint64) *syncer {
-	s := &syncer{f: f, synced: synced}
+	s := &syncer{f: f, synced: synced, logged: synced}
 	s.cond.L = &s.mu
 	return s
 }
 
-// written records that next's record is in the log. Called under db.mu, so
+// recorded notes that version v's record is in the log and starts an
+// fsync in the background unless one is running. Called under db.mu, so
 // calls come in version order.
-func (s *syncer) written(next *state) {
+func (s *syncer) recorded(db *DB, v uint64) {
+	s.mu.Lock()
+	s.logged = v
+	start := !s.syncing && s.err == nil && s.f != nil
+	if start {
+		s.syncing = true
+	}
+	s.mu.Unlock()
+	if start {
+		go func() {
+			s.mu.Lock()
+			s.syncOnce(db)
+			s.mu.Unlock()
+		}()
+	}
+}
+
+// written records that next's trees are built. Called under db.mu, after
+// recorded, so calls come in version order.
+func (s *syncer) written(db *DB, next *state) {
 	s.mu.Lock()
 	s.last = next
+	s.publish(db, next)
 	s.mu.Unlock()
 }
 
-// publish makes st visible if it is newer. Called with s.mu held.
+// publish makes st visible if its record is durable and it is newer than
+// the published state. Called with s.mu held.
 func (s *syncer) publish(db *DB, st *state) {
-	if st != nil && st.version > s.synced {
-		s.synced = st.version
-	}
-	if st != nil && st.version > db.cur.Load().version {
+	if st != nil && st.version <= s.synced && st.version > db.cur.Load().version {
 		db.cur.Store(st)
 	}
 }
 
-// wait returns once version v is durable.
-func (s *syncer) wait(db *DB, v uint64) error {
+// syncOnce runs one fsync covering every record written so far. Called
+// with s.mu held and s.syncing set by the caller; it releases s.mu while
+// the disk works.
+func (s *syncer) syncOnce(db *DB) {
+	f, target := s.f, s.logged
+	s.mu.Unlock()
+	err := f.Sync()
+	s.mu.Lock()
+	s.syncing = false
+	s.syncs.Add(1)
+	if err != nil {
+		s.err = err
+		db.fail(err)
+	} else if target > s.synced {
+		s.synced = target
+		s.publish(db, s.last)
+	}
+	for _, r := range s.retired {
+		r.Close()
+	}
+	s.retired = nil
+	s.cond.Broadcast()
+}
+
+// wait returns once mine, the caller's state, is durable and published
+// (or a newer state is).
+func (s *syncer) wait(db *DB, mine *state) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for s.synced < v {
+	for s.synced < mine.version {
 		switch {
 		case s.err != nil:
 			return s.err
@@ -219,24 +271,9 @@ func (s *syncer) wait(db *DB, v uint64) error {
 			continue
 		}
 		s.syncing = true
-		f, target := s.f, s.last
-		s.mu.Unlock()
-		err := f.Sync()
-		s.mu.Lock()
-		s.syncing = false
-		s.syncs.Add(1)
-		if err != nil {
-			s.err = err
-			db.fail(err)
-		} else {
-			s.publish(db, target)
-		}
-		for _, r := range s.retired {
-			r.Close()
-		}
-		s.retired = nil
-		s.cond.Broadcast()
+		s.syncOnce(db)
 	}
+	s.publish(db, mine)
 	return nil
 }
 
@@ -252,6 +289,7 @@ func (s *syncer) rotate(db *DB, f *os.File) {
 		s.f.Close()
 	}
 	s.f = f
+	s.synced = max(s.synced, s.logged)
 	s.publish(db, s.last)
 	s.cond.Broadcast()
 }
@@ -267,6 +305,7 @@ func (s *syncer) close(db *DB) error {
 	err := s.err
 	if err == nil {
 		if err = s.f.Sync(); err == nil {
+			s.synced = max(s.synced, s.logged)
 			s.publish(db, s.last)
 		} else {
 			s.err = err

@@ -234,3 +234,41 @@ func TestSnapshotsStable(t *testing.T) {
 		t.Fatalf("only %d commits while reading", db.Stats().Commits)
 	}
 }
+
+// TestReadOwnCommit checks that a commit is visible to the committer's
+// next transaction as soon as Commit returns, while other goroutines
+// commit to the same durable log: the group commit publishes each
+// committer's state even when a newer state is not durable yet.
+func TestReadOwnCommit(t *testing.T) {
+	db, err := Open(Options{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 100; i++ {
+				key := fmt.Sprintf("w/%d/%d", g, i)
+				tx := db.Begin()
+				tx.Put(key, []byte("x"))
+				info, err := tx.Commit()
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				rd := db.Begin()
+				if rd.ReadVersion() < info.Version {
+					t.Errorf("after commit %d the next snapshot is %d", info.Version, rd.ReadVersion())
+				}
+				if _, ok := rd.Get(key); !ok {
+					t.Errorf("own write %s not visible after its commit", key)
+				}
+				rd.Discard()
+			}
+		}()
+	}
+	wg.Wait()
+}
