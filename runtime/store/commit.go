@@ -91,7 +91,7 @@ func inRanges(ranges []keyRange, k string) bool {
 func (db *DB) commit(tx *Txn) (CommitInfo, error) {
 	// Work that needs no lock: the sorted write set, its log record, the
 	// sorted read set.
-	ops := tx.pending.Items()
+	ops := tx.pending.sortedOps()
 	keys := make([]string, len(ops))
 	for i := range ops {
 		keys[i] = ops[i].key
@@ -100,7 +100,7 @@ func (db *DB) commit(tx *Txn) (CommitInfo, error) {
 	runs := db.w.prepare(ops)
 	var rec *[]byte
 	if db.log != nil {
-		rec = encodeRecord(ops, tx.size)
+		rec = encodeRecord(ops, tx.pending.size)
 		defer putRecordBuf(rec)
 	}
 

@@ -351,14 +351,14 @@ func (w *writer) publish() *directory {
 type scanner struct {
 	dir  btree.IterG[part]
 	it   btree.IterG[entry]
-	own  btree.IterG[op]
+	own  ownCursor
 	busy bool
 }
 
 func (s *scanner) release() {
 	s.it.Release()
 	s.dir.Release()
-	s.own.Release()
+	s.own.reset()
 	s.busy = false
 }
 

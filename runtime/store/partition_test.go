@@ -58,50 +58,31 @@ func TestPartitionScanModel(t *testing.T) {
 			for round := 0; round < 60; round++ {
 				tx := db.Begin()
 				own := map[string]string{}
-				for i := 0; i < rng.IntN(80); i++ {
-					k := key()
-					if round%7 == 6 && rng.IntN(3) == 0 {
-						k = k[:3] + "0" // make some partitions empty
-					}
-					if rng.IntN(2) == 0 || round%7 == 6 {
-						tx.Delete(k)
-						own[k] = ""
-					} else {
-						v := fmt.Sprint(round, i)
-						tx.Put(k, []byte(v))
-						own[k] = v
-					}
-				}
-				view := maps(model, own)
-				keys := make([]string, 0, len(view))
-				for k := range view {
-					keys = append(keys, k)
-				}
-				sort.Strings(keys)
-				for q := 0; q < 40; q++ {
-					start, end := modelBound(rng), modelBound(rng)
-					reverse := rng.IntN(2) == 0
-					limit := rng.IntN(10)
-					var want []string
-					for _, k := range keys {
-						if k >= start && (end == "" || k < end) {
-							want = append(want, k+"="+view[k])
+				var view map[string]string
+				// Writes and reads alternate, so that own writes are read
+				// in order while more arrive, in and out of key order.
+				for phase := 0; phase < 3; phase++ {
+					ascending := rng.IntN(3) == 0
+					next := rng.IntN(300)
+					for i := 0; i < rng.IntN(30); i++ {
+						k := key()
+						if ascending {
+							k, next = fmt.Sprintf("k%03d", next%300), next+1+rng.IntN(5)
+						}
+						if round%7 == 6 && rng.IntN(3) == 0 {
+							k = k[:3] + "0" // make some partitions empty
+						}
+						if rng.IntN(2) == 0 || round%7 == 6 {
+							tx.Delete(k)
+							own[k] = ""
+						} else {
+							v := fmt.Sprint(round, phase, i)
+							tx.Put(k, []byte(v))
+							own[k] = v
 						}
 					}
-					if reverse {
-						slices.Reverse(want)
-					}
-					if limit > 0 && len(want) > limit {
-						want = want[:limit]
-					}
-					if got := scanKeys(tx, start, end, reverse, limit); got != strings.Join(want, " ") {
-						t.Fatalf("round %d: Scan(%q, %q, %v) limit %d\n got %q\nwant %q", round, start, end, reverse, limit, got, strings.Join(want, " "))
-					}
-					k := key()
-					it, ok := tx.Get(k)
-					if v, want := string(it.Value), view[k]; ok != (want != "") || v != want {
-						t.Fatalf("round %d: Get(%q) = %q %v, want %q", round, k, v, ok, want)
-					}
+					view = maps(model, own)
+					checkModel(t, rng, tx, view, round, key)
 				}
 				if _, err := tx.Commit(); err != nil {
 					t.Fatal(err)
@@ -377,6 +358,41 @@ func TestEntryOrder(t *testing.T) {
 			if ea.key() != a || string(ea.value()) != "value" {
 				t.Fatalf("entry of %q: %q %q", a, ea.key(), ea.value())
 			}
+		}
+	}
+}
+
+// checkModel compares scans and point reads of tx with view.
+func checkModel(t *testing.T, rng *rand.Rand, tx *Txn, view map[string]string, round int, key func() string) {
+	t.Helper()
+	keys := make([]string, 0, len(view))
+	for k := range view {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for q := 0; q < 15; q++ {
+		start, end := modelBound(rng), modelBound(rng)
+		reverse := rng.IntN(2) == 0
+		limit := rng.IntN(10)
+		var want []string
+		for _, k := range keys {
+			if k >= start && (end == "" || k < end) {
+				want = append(want, k+"="+view[k])
+			}
+		}
+		if reverse {
+			slices.Reverse(want)
+		}
+		if limit > 0 && len(want) > limit {
+			want = want[:limit]
+		}
+		if got := scanKeys(tx, start, end, reverse, limit); got != strings.Join(want, " ") {
+			t.Fatalf("round %d: Scan(%q, %q, %v) limit %d\n got %q\nwant %q", round, start, end, reverse, limit, got, strings.Join(want, " "))
+		}
+		k := key()
+		it, ok := tx.Get(k)
+		if v, want := string(it.Value), view[k]; ok != (want != "") || v != want {
+			t.Fatalf("round %d: Get(%q) = %q %v, want %q", round, k, v, ok, want)
 		}
 	}
 }

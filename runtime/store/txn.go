@@ -16,8 +16,7 @@ import (
 type Txn struct {
 	db      *DB
 	st      *state
-	pending *btree.BTreeG[op] // own writes, created on the first write
-	size    int               // encoded size of the pending ops
+	pending *writeSet // own writes, from the first write
 	reads   []string          // point reads of the snapshot
 	ranges  []keyRange        // ranges scanned in the snapshot
 	err     error             // the first failed write; Commit returns it
@@ -37,8 +36,6 @@ type op struct {
 	kv  []byte // header, key, value; nil for a delete
 	del bool
 }
-
-func lessOp(a, b op) bool { return a.key < b.key }
 
 // kvHeader is the size of the header of an op's kv: the version and the
 // commit time (little-endian u64 and i64) of the commit that applies it.
@@ -110,7 +107,7 @@ func (tx *Txn) ReadTime() time.Time {
 // else the snapshot's.
 func (tx *Txn) Get(key string) (Item, bool) {
 	if tx.pending != nil {
-		if o, ok := tx.pending.Get(op{key: key}); ok {
+		if o, ok := tx.pending.get(key); ok {
 			if o.del {
 				return Item{}, false
 			}
@@ -192,13 +189,10 @@ func (tx *Txn) setErr(err error) error {
 
 func (tx *Txn) set(o op) error {
 	if tx.pending == nil {
-		tx.pending = btree.NewBTreeGOptions(lessOp, btree.Options{NoLocks: true})
+		tx.pending = newWriteSet(tx.db.opts.Partition)
 	}
-	if prev, replaced := tx.pending.Set(o); replaced {
-		tx.size -= prev.size()
-	}
-	tx.size += o.size()
-	if n := payloadSize(tx.pending.Len(), tx.size); n > MaxTxnSize {
+	tx.pending.set(o)
+	if n := payloadSize(tx.pending.len(), tx.pending.size); n > MaxTxnSize {
 		return tx.setErr(fmt.Errorf("%w: %d bytes (max %d)", ErrTxnTooLarge, n, MaxTxnSize))
 	}
 	return nil
@@ -248,21 +242,21 @@ func (tx *Txn) scan(start, end string, bounded, reverse bool, fn func(string, It
 	}
 	sc.busy = true
 	defer sc.release()
-	hasOwn := tx.pending != nil && tx.pending.Len() > 0
+	hasOwn := tx.pending != nil && tx.pending.len() > 0
 	if hasOwn {
-		sc.own.Init(tx.pending, false)
+		sc.own.init(tx.pending)
 	}
 	var bok, ook bool
 	if reverse {
 		bok = sc.seekLT(tx.st.parts, end, bounded)
-		ook = hasOwn && seekLast(&sc.own, op{key: end}, bounded)
+		ook = hasOwn && sc.own.seekLT(end, bounded)
 	} else {
 		bok = sc.seekGE(tx.st.parts, start)
-		ook = hasOwn && sc.own.Seek(op{key: start})
+		ook = hasOwn && sc.own.seekGE(start)
 	}
 	var e entry
 	var ekey string
-	var o op
+	var o *op
 	for {
 		if bok {
 			e = sc.it.Item()
@@ -274,7 +268,7 @@ func (tx *Txn) scan(start, end string, bounded, reverse bool, fn func(string, It
 			}
 		}
 		if ook {
-			o = sc.own.Item()
+			o = sc.own.item()
 			if reverse {
 				ook = o.key >= start
 			} else {
@@ -290,7 +284,7 @@ func (tx *Txn) scan(start, end string, bounded, reverse bool, fn func(string, It
 			if bok && ekey == o.key {
 				bok = sc.step(reverse)
 			}
-			ook = step(&sc.own, reverse)
+			ook = sc.own.step(reverse)
 			if o.del {
 				continue
 			}
@@ -311,13 +305,6 @@ func seekLast[T any](it *btree.IterG[T], end T, bounded bool) bool {
 		return it.Prev()
 	}
 	return it.Last()
-}
-
-func step[T any](it *btree.IterG[T], reverse bool) bool {
-	if reverse {
-		return it.Prev()
-	}
-	return it.Next()
 }
 
 // PrefixEnd returns the end of the range of keys that start with prefix:
@@ -351,7 +338,7 @@ func (tx *Txn) commit() (CommitInfo, error) {
 	if tx.err != nil {
 		return CommitInfo{}, tx.err
 	}
-	if tx.pending == nil || tx.pending.Len() == 0 {
+	if tx.pending == nil || tx.pending.len() == 0 {
 		info := CommitInfo{Version: tx.st.version}
 		if tx.st.version > 0 {
 			info.Time = microTime(tx.st.ts)
@@ -371,7 +358,10 @@ func (tx *Txn) Discard() {
 
 func (tx *Txn) discard() {
 	tx.done = true
-	tx.pending = nil
+	if tx.pending != nil {
+		tx.pending.release()
+		tx.pending = nil
+	}
 	if tx.sc != nil && !tx.sc.busy {
 		scannerPool.Put(tx.sc)
 	}
