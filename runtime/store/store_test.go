@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"slices"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -201,48 +199,8 @@ func TestScanModel(t *testing.T) {
 				own[k] = v
 			}
 		}
-		view := map[string]string{}
-		for k, v := range model {
-			view[k] = v
-		}
-		for k, v := range own {
-			if v == "" {
-				delete(view, k)
-			} else {
-				view[k] = v
-			}
-		}
-		keys := make([]string, 0, len(view))
-		for k := range view {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for q := 0; q < 30; q++ {
-			start, end := key(), key()
-			if rng.IntN(5) == 0 {
-				end = ""
-			}
-			if rng.IntN(5) == 0 {
-				start = ""
-			}
-			reverse := rng.IntN(2) == 0
-			limit := rng.IntN(10)
-			var want []string
-			for _, k := range keys {
-				if k >= start && (end == "" || k < end) {
-					want = append(want, k+"="+view[k])
-				}
-			}
-			if reverse {
-				slices.Reverse(want)
-			}
-			if limit > 0 && len(want) > limit {
-				want = want[:limit]
-			}
-			if got := scanKeys(tx, start, end, reverse, limit); got != strings.Join(want, " ") {
-				t.Fatalf("round %d: Scan(%q, %q, %v) limit %d\n got %q\nwant %q", round, start, end, reverse, limit, got, strings.Join(want, " "))
-			}
-		}
+		view := maps(model, own)
+		checkModel(t, rng, tx, view, round, key)
 		if _, err := tx.Commit(); err != nil {
 			t.Fatal(err)
 		}

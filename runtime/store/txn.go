@@ -16,11 +16,11 @@ import (
 type Txn struct {
 	db      *DB
 	st      *state
-	pending *writeSet // own writes, from the first write
-	reads   []string          // point reads of the snapshot
-	ranges  []keyRange        // ranges scanned in the snapshot
-	err     error             // the first failed write; Commit returns it
-	sc      *scanner          // Scan's iterators, reused
+	pending *writeSet  // own writes, from the first write
+	reads   []string   // point reads of the snapshot
+	ranges  []keyRange // ranges scanned in the snapshot
+	err     error      // the first failed write; Commit returns it
+	sc      *scanner   // Scan's iterators, reused
 
 	readonly    bool // View
 	wantedWrite bool // a write was refused because the txn is read-only
