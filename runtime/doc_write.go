@@ -417,14 +417,15 @@ func (q *query) docWithState(d *Doc, st *docState) *Doc {
 // collection's check constraints.
 func (q *query) storeDoc(op writeOp, c *collection, d *Doc, old, st *docState) error {
 	key := docKey(c.id, d.id)
-	var oldIdx *docIndexState
-	var err error
+	if q.idxOld == nil {
+		q.idxOld, q.idxNew = new(docIndexState), new(docIndexState)
+	}
+	oldIdx, newIdx := q.idxOld, q.idxNew
+	oldIdx.reset()
 	if old != nil {
-		if oldIdx, err = q.indexState(c, &Doc{c: c, id: d.id}, old); err != nil {
+		if err := q.indexState(oldIdx, c, &Doc{c: c, id: d.id}, old); err != nil {
 			return err
 		}
-	} else {
-		oldIdx = &docIndexState{}
 	}
 	var recBytes []byte
 	if st.exists {
@@ -447,8 +448,7 @@ func (q *query) storeDoc(op writeOp, c *collection, d *Doc, old, st *docState) e
 	}
 	q.written(d, st)
 	nd := q.docWithState(&Doc{c: c, id: d.id}, st)
-	newIdx, err := q.indexState(c, nd, st)
-	if err != nil {
+	if err := q.indexState(newIdx, c, nd, st); err != nil {
 		return err
 	}
 	if err := q.reindex(c, d.id, oldIdx, newIdx, recBytes); err != nil {

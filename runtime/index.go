@@ -88,65 +88,69 @@ func (q *query) pathValue(d *Doc, st *docState, p fieldPath) (eval.Value, bool, 
 
 // fieldValues returns the values a term or value slot takes for a document:
 // one value, or each element of an array for an mva field. A missing
-// field is a single nil.
-func (q *query) fieldValues(d *Doc, st *docState, f indexField) ([]eval.Value, error) {
+// field is a single nil. one holds the result when there is one value, so
+// that the common case allocates nothing.
+func (q *query) fieldValues(d *Doc, st *docState, f indexField, one *[1]eval.Value) ([]eval.Value, error) {
 	v, ok, err := q.pathValue(d, st, f.path)
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
-		return []eval.Value{nil}, nil
-	}
-	if f.mva {
-		if a, ok := v.(*eval.Array); ok {
-			// Nested arrays flatten: [0, [1, 2]] indexes 0, 1 and 2.
-			var out []eval.Value
-			var flatten func(a *eval.Array)
-			flatten = func(a *eval.Array) {
-				for _, e := range a.Elems {
-					if sub, ok := e.(*eval.Array); ok {
-						flatten(sub)
-					} else {
-						out = append(out, e)
-					}
+		v = nil
+	} else if a, isArray := v.(*eval.Array); isArray && f.mva {
+		// Nested arrays flatten: [0, [1, 2]] indexes 0, 1 and 2.
+		var out []eval.Value
+		var flatten func(a *eval.Array)
+		flatten = func(a *eval.Array) {
+			for _, e := range a.Elems {
+				if sub, ok := e.(*eval.Array); ok {
+					flatten(sub)
+				} else {
+					out = append(out, e)
 				}
 			}
-			flatten(a)
-			if len(out) == 0 {
-				return []eval.Value{nil}, nil
-			}
+		}
+		flatten(a)
+		if len(out) > 0 {
 			return out, nil
 		}
+		v = nil
 	}
-	return []eval.Value{v}, nil
+	one[0] = v
+	return one[:], nil
 }
 
 // tupleKeys appends to prefix every combination of the fields' values (mva
-// fields multiply) and calls emit with each key; skipNull drops tuples
-// with a missing field (terms and unique constraints).
+// fields multiply) and calls emit with each key, which emit must copy;
+// skipNull drops tuples with a missing field (terms and unique
+// constraints). prefix's spare capacity is used: a single value appends in
+// place, several each append to a copy.
 func (q *query) tupleKeys(d *Doc, st *docState, prefix []byte, fields []indexField, descOK, skipNull bool, emit func([]byte) error) error {
 	if len(fields) == 0 {
 		return emit(prefix)
 	}
-	vals, err := q.fieldValues(d, st, fields[0])
+	var one [1]eval.Value
+	vals, err := q.fieldValues(d, st, fields[0], &one)
 	if err != nil {
 		return err
 	}
-	var seen map[string]bool
-	if len(vals) > 1 {
-		seen = map[string]bool{}
+	desc := descOK && fields[0].desc
+	if len(vals) == 1 {
+		if vals[0] == nil && skipNull {
+			return nil
+		}
+		return q.tupleKeys(d, st, appendOrdered(prefix, vals[0], desc, q), fields[1:], descOK, skipNull, emit)
 	}
+	seen := map[string]bool{}
 	for _, v := range vals {
 		if v == nil && skipNull {
 			continue
 		}
-		k := appendOrdered(append([]byte(nil), prefix...), v, descOK && fields[0].desc, q)
-		if len(vals) > 1 {
-			if seen[string(k)] {
-				continue
-			}
-			seen[string(k)] = true
+		k := appendOrdered(append([]byte(nil), prefix...), v, desc, q)
+		if seen[string(k)] {
+			continue
 		}
+		seen[string(k)] = true
 		if err := q.tupleKeys(d, st, k, fields[1:], descOK, skipNull, emit); err != nil {
 			return err
 		}
@@ -154,60 +158,115 @@ func (q *query) tupleKeys(d *Doc, st *docState, prefix []byte, fields []indexFie
 	return nil
 }
 
-// indexKeys returns the entry keys of a document in an index.
-func (q *query) indexKeys(c *collection, idx *indexDef, d *Doc, st *docState) ([]string, error) {
-	var keys []string
-	base := indexPrefix(c.id, idx.num)
+// indexKeys appends a document's entry keys in an index to ks.
+func (q *query) indexKeys(ks *keyList, c *collection, idx *indexDef, d *Doc, st *docState) error {
+	base := appendIndexPrefix(q.keyScratch(), c.id, idx.num)
 	err := q.tupleKeys(d, st, base, idx.terms, false, true, func(k []byte) error {
 		return q.tupleKeys(d, st, k, idx.values, true, false, func(k []byte) error {
-			keys = append(keys, string(appendI64(k, d.id)))
+			ks.add(appendI64(k, d.id), -1)
 			return nil
 		})
 	})
-	return keys, err
+	q.keyBuf = base[:0]
+	return err
 }
 
-// uniqueKeys returns the keys a document claims under a unique constraint.
-func (q *query) uniqueKeys(c *collection, u *uniqueDef, d *Doc, st *docState) ([]string, error) {
-	var keys []string
-	err := q.tupleKeys(d, st, uniquePrefix(c.id, u.num), u.fields, false, true, func(k []byte) error {
-		keys = append(keys, string(k))
+// uniqueKeys appends the keys a document claims under unique constraint
+// number i to ks.
+func (q *query) uniqueKeys(ks *keyList, c *collection, i int, d *Doc, st *docState) error {
+	u := c.def.uniques[i]
+	base := appendUniquePrefix(q.keyScratch(), c.id, u.num)
+	err := q.tupleKeys(d, st, base, u.fields, false, true, func(k []byte) error {
+		ks.add(k, int32(i))
 		return nil
 	})
-	return keys, err
+	q.keyBuf = base[:0]
+	return err
 }
 
-// docIndexState is a document's index entries and unique claims.
+// keyScratch is q.keyBuf, taken for building keys: the caller gives it
+// back (grown) when done.
+func (q *query) keyScratch() []byte {
+	b := q.keyBuf[:0]
+	q.keyBuf = nil
+	if cap(b) < 256 {
+		b = make([]byte, 0, 256)
+	}
+	return b
+}
+
+// keyList is a list of keys in one buffer, each with a tag (the unique
+// constraint of a claim).
+type keyList struct {
+	buf  []byte
+	ends []int32
+	tags []int32
+}
+
+func (ks *keyList) reset() {
+	ks.buf, ks.ends, ks.tags = ks.buf[:0], ks.ends[:0], ks.tags[:0]
+}
+
+func (ks *keyList) add(k []byte, tag int32) {
+	ks.buf = append(ks.buf, k...)
+	ks.ends = append(ks.ends, int32(len(ks.buf)))
+	ks.tags = append(ks.tags, tag)
+}
+
+func (ks *keyList) len() int { return len(ks.ends) }
+
+func (ks *keyList) key(i int) []byte {
+	start := int32(0)
+	if i > 0 {
+		start = ks.ends[i-1]
+	}
+	return ks.buf[start:ks.ends[i]:ks.ends[i]]
+}
+
+// has reports whether k is in the list with the given tag (linear: a
+// document has few index entries).
+func (ks *keyList) has(k []byte, tag int32) bool {
+	for i := range ks.ends {
+		if ks.tags[i] == tag && string(ks.key(i)) == string(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// docIndexState is a document's index entries and unique claims (tagged
+// with their constraint's position).
 type docIndexState struct {
-	entries []string
-	uniques [][]string // per constraint
+	entries keyList
+	uniques keyList
 }
 
-func (q *query) indexState(c *collection, d *Doc, st *docState) (*docIndexState, error) {
-	s := &docIndexState{}
+func (s *docIndexState) reset() {
+	s.entries.reset()
+	s.uniques.reset()
+}
+
+// indexState fills s with a document's index entries and unique claims.
+func (q *query) indexState(s *docIndexState, c *collection, d *Doc, st *docState) error {
+	s.reset()
 	if st == nil || !st.exists || c.def == nil {
-		return s, nil
+		return nil
 	}
 	// Index maintenance sees the document whatever the caller may read.
 	saved := q.perms
 	q.perms = adminPerms
 	defer func() { q.perms = saved }()
 	for _, idx := range c.def.indexes {
-		keys, err := q.indexKeys(c, idx, d, st)
-		if err != nil {
-			return nil, err
+		if err := q.indexKeys(&s.entries, c, idx, d, st); err != nil {
+			return err
 		}
-		s.entries = append(s.entries, keys...)
 	}
-	s.uniques = make([][]string, len(c.def.uniques))
-	for i, u := range c.def.uniques {
-		keys, err := q.uniqueKeys(c, u, d, st)
-		if err != nil {
-			return nil, err
+	for i := range c.def.uniques {
+		if err := q.uniqueKeys(&s.uniques, c, i, d, st); err != nil {
+			return err
 		}
-		s.uniques[i] = keys
 	}
-	return s, nil
+	return nil
 }
 
 // reindex moves a document's index entries and unique claims from old to
@@ -216,58 +275,59 @@ func (q *query) indexState(c *collection, d *Doc, st *docState) (*docIndexState,
 // through an index costs no second lookup; the copies are rewritten with
 // the document, in the same commit, so they are never stale.
 func (q *query) reindex(c *collection, id int64, old, new *docIndexState, rec []byte) error {
-	for _, k := range old.entries {
-		if !contains(new.entries, k) {
-			if err := q.tx.Delete(k); err != nil {
+	for i := range old.entries.len() {
+		if k := old.entries.key(i); !new.entries.has(k, -1) {
+			if err := q.tx.Delete(string(k)); err != nil {
 				return err
 			}
 		}
 	}
-	for _, k := range new.entries {
-		if err := q.tx.Put(k, rec); err != nil {
+	for i := range new.entries.len() {
+		if err := q.tx.PutBytes(new.entries.key(i), rec); err != nil {
 			return err
 		}
 	}
 	if c.def == nil {
 		return nil
 	}
-	idBytes := binary.BigEndian.AppendUint64(nil, uint64(id))
-	var failures []eval.ConstraintFailure
-	for i, u := range c.def.uniques {
-		var oldKeys, newKeys []string
-		if i < len(old.uniques) {
-			oldKeys = old.uniques[i]
-		}
-		if i < len(new.uniques) {
-			newKeys = new.uniques[i]
-		}
-		for _, k := range oldKeys {
-			if !contains(newKeys, k) {
-				if err := q.tx.Delete(k); err != nil {
-					return err
-				}
-			}
-		}
-		violated := false
-		for _, k := range newKeys {
-			if contains(oldKeys, k) {
-				continue
-			}
-			if it, ok := q.tx.Get(k); ok && string(it.Value) != string(idBytes) {
-				violated = true
-				continue
-			}
-			if err := q.tx.Put(k, idBytes); err != nil {
+	for i := range old.uniques.len() {
+		if k := old.uniques.key(i); !new.uniques.has(k, old.uniques.tags[i]) {
+			if err := q.tx.Delete(string(k)); err != nil {
 				return err
 			}
 		}
-		if violated {
-			paths := make([][]any, len(u.fields))
-			for j, f := range u.fields {
-				paths[j] = f.path.label()
-			}
-			failures = append(failures, eval.ConstraintFailure{Paths: paths, Message: "Failed unique constraint"})
+	}
+	var idBytes [8]byte
+	binary.BigEndian.PutUint64(idBytes[:], uint64(id))
+	violated := make([]bool, 0, 4)
+	for i := range new.uniques.len() {
+		k, tag := new.uniques.key(i), new.uniques.tags[i]
+		if old.uniques.has(k, tag) {
+			continue
 		}
+		key := string(k)
+		if it, ok := q.tx.Get(key); ok && string(it.Value) != string(idBytes[:]) {
+			for len(violated) <= int(tag) {
+				violated = append(violated, false)
+			}
+			violated[tag] = true
+			continue
+		}
+		if err := q.tx.Put(key, idBytes[:]); err != nil {
+			return err
+		}
+	}
+	var failures []eval.ConstraintFailure
+	for i, bad := range violated {
+		if !bad {
+			continue
+		}
+		u := c.def.uniques[i]
+		paths := make([][]any, len(u.fields))
+		for j, f := range u.fields {
+			paths[j] = f.path.label()
+		}
+		failures = append(failures, eval.ConstraintFailure{Paths: paths, Message: "Failed unique constraint"})
 	}
 	if len(failures) > 0 {
 		e := eval.NewError(eval.CodeConstraintFailure, "Failed unique constraint.")
@@ -275,14 +335,4 @@ func (q *query) reindex(c *collection, id int64, old, new *docIndexState, rec []
 		return e
 	}
 	return nil
-}
-
-// contains is a linear search: a document has few index entries.
-func contains(keys []string, k string) bool {
-	for _, x := range keys {
-		if x == k {
-			return true
-		}
-	}
-	return false
 }

@@ -3,6 +3,7 @@ package runtime
 import (
 	"encoding/binary"
 	"math"
+	"slices"
 	"sort"
 	"unsafe"
 
@@ -63,13 +64,19 @@ func namedPrefix(coll uint64) string {
 }
 
 func indexPrefix(coll uint64, index uint32) []byte {
-	b := make([]byte, 0, 32)
+	return appendIndexPrefix(make([]byte, 0, 32), coll, index)
+}
+
+func appendIndexPrefix(b []byte, coll uint64, index uint32) []byte {
 	b = appendU64(append(b, prefixIndex), coll)
 	return binary.BigEndian.AppendUint32(b, index)
 }
 
 func uniquePrefix(coll uint64, constraint uint32) []byte {
-	b := make([]byte, 0, 32)
+	return appendUniquePrefix(make([]byte, 0, 32), coll, constraint)
+}
+
+func appendUniquePrefix(b []byte, coll uint64, constraint uint32) []byte {
 	b = appendU64(append(b, prefixUnique), coll)
 	return binary.BigEndian.AppendUint32(b, constraint)
 }
@@ -184,6 +191,7 @@ func appendOrderedAsc(b []byte, v eval.Value, refs refEncoder) []byte {
 // appendEscaped writes s so that its encoding sorts like s and is
 // self-delimiting: 0x00 becomes 0x00 0xff, and 0x00 0x01 ends it.
 func appendEscaped(b []byte, s string) []byte {
+	b = slices.Grow(b, len(s)+2)
 	for i := 0; i < len(s); i++ {
 		if s[i] == 0 {
 			b = append(b, 0, 0xff)

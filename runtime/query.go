@@ -44,8 +44,11 @@ type query struct {
 	// atPast counts the `at` blocks with a past time being evaluated.
 	atPast int
 
-	// keyBuf is scratch space for building keys.
-	keyBuf []byte
+	// keyBuf is scratch space for building keys; idxOld and idxNew hold a
+	// written document's index keys, from storeDoc's indexState calls to
+	// its reindex (which nothing in between re-enters).
+	keyBuf         []byte
+	idxOld, idxNew *docIndexState
 
 	// redirect is set when the secret authenticates in a child database.
 	redirect *redirect
@@ -95,7 +98,7 @@ func (db *DB) begin(ctx context.Context, tx *store.Txn) (*query, error) {
 	}
 	q := queryPool.Get().(*query)
 	t := q.t
-	*q = query{db: db, tx: tx, cat: cat, t: t, serial: querySerial.Add(1), docs: q.docs, readCache: q.readCache, keyBuf: q.keyBuf, perms: adminPerms, principal: principal{perms: adminPerms}}
+	*q = query{db: db, tx: tx, cat: cat, t: t, serial: querySerial.Add(1), docs: q.docs, readCache: q.readCache, keyBuf: q.keyBuf, idxOld: q.idxOld, idxNew: q.idxNew, perms: adminPerms, principal: principal{perms: adminPerms}}
 	clear(q.docs)
 	clear(q.readCache)
 	t.Reset()

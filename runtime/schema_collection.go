@@ -520,10 +520,10 @@ func afterCollectionWrite(q *query, name string, rec, old *eval.Object) error {
 			build = append(build, idx)
 		}
 	}
-	var buildU []*uniqueDef
-	for _, u := range newC.def.uniques {
+	var buildU []int // positions in newC.def.uniques
+	for i, u := range newC.def.uniques {
 		if !hadU[u.num] {
-			buildU = append(buildU, u)
+			buildU = append(buildU, i)
 		}
 	}
 	if len(build) == 0 && len(buildU) == 0 {
@@ -537,32 +537,33 @@ func afterCollectionWrite(q *query, name string, rec, old *eval.Object) error {
 			return err == nil, err
 		}
 		d = q.docWithState(d, st)
+		var keys keyList
 		for _, idx := range build {
-			keys, err := q.indexKeys(newC, idx, d, st)
-			if err != nil {
+			if err := q.indexKeys(&keys, newC, idx, d, st); err != nil {
 				return false, err
-			}
-			for _, key := range keys {
-				if err := q.tx.Put(key, it.Value); err != nil {
-					return false, storeError(err)
-				}
 			}
 		}
-		for _, u := range buildU {
-			keys, err := q.uniqueKeys(newC, u, d, st)
-			if err != nil {
+		for i := range keys.len() {
+			if err := q.tx.PutBytes(keys.key(i), it.Value); err != nil {
+				return false, storeError(err)
+			}
+		}
+		keys.reset()
+		for _, i := range buildU {
+			if err := q.uniqueKeys(&keys, newC, i, d, st); err != nil {
 				return false, err
 			}
-			for _, key := range keys {
-				if _, taken := q.tx.Get(key); taken {
-					// Existing duplicates do not fail the build (as in
-					// Fauna); the first document keeps the claim and new
-					// duplicates are refused from now on.
-					continue
-				}
-				if err := q.tx.Put(key, appendU64(nil, uint64(d.id))); err != nil {
-					return false, storeError(err)
-				}
+		}
+		for i := range keys.len() {
+			key := string(keys.key(i))
+			if _, taken := q.tx.Get(key); taken {
+				// Existing duplicates do not fail the build (as in
+				// Fauna); the first document keeps the claim and new
+				// duplicates are refused from now on.
+				continue
+			}
+			if err := q.tx.Put(key, appendU64(nil, uint64(d.id))); err != nil {
+				return false, storeError(err)
 			}
 		}
 		return true, nil

@@ -140,16 +140,32 @@ func (tx *Txn) Track(key string) {
 // Put buffers a write of value under key. The value is copied. An error
 // (too large, or a finished or read-only transaction) also fails Commit.
 func (tx *Txn) Put(key string, value []byte) error {
+	if err := tx.checkPut(len(key), len(value)); err != nil {
+		return err
+	}
+	return tx.set(newPut(key, value))
+}
+
+func (tx *Txn) checkPut(klen, vlen int) error {
 	if err := tx.writable(); err != nil {
 		return err
 	}
-	if len(key) > MaxKeySize {
-		return tx.setErr(fmt.Errorf("%w: %d bytes (max %d)", ErrKeyTooLarge, len(key), MaxKeySize))
+	if klen > MaxKeySize {
+		return tx.setErr(fmt.Errorf("%w: %d bytes (max %d)", ErrKeyTooLarge, klen, MaxKeySize))
 	}
-	if len(value) > MaxValueSize {
-		return tx.setErr(fmt.Errorf("%w: %d bytes (max %d)", ErrValueTooLarge, len(value), MaxValueSize))
+	if vlen > MaxValueSize {
+		return tx.setErr(fmt.Errorf("%w: %d bytes (max %d)", ErrValueTooLarge, vlen, MaxValueSize))
 	}
-	return tx.set(newPut(key, value))
+	return nil
+}
+
+// PutBytes is Put for a key held in a byte slice, which it copies: the
+// key and value share one allocation.
+func (tx *Txn) PutBytes(key, value []byte) error {
+	if err := tx.checkPut(len(key), len(value)); err != nil {
+		return err
+	}
+	return tx.set(copyPut(key, value))
 }
 
 // Delete buffers the removal of key. Deleting a missing key is not an error.
