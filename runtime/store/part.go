@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"github.com/tidwall/btree"
@@ -277,10 +278,18 @@ func partitionError(shorter, longer string) error {
 	return fmt.Errorf("%w: partition prefix %q is a prefix of partition prefix %q", ErrPartition, shorter, longer)
 }
 
+// parallelApplyMin is the number of ops of a commit from which its
+// partitions are updated in parallel: each run has its own tree, and a
+// bulk commit's document, index and constraint trees then take as long as
+// the largest instead of all three.
+const parallelApplyMin = 512
+
 // apply applies the runs (checked) as version v, committed at ts. A new
 // partition enters the directory at once, with its writer tree until
 // publish replaces it.
 func (w *writer) apply(runs []run, v uint64, ts int64) {
+	parts := make([]*wpart, len(runs))
+	nops, busy := 0, 0
 	for i := range runs {
 		r := &runs[i]
 		wp := w.trees[r.prefix]
@@ -292,25 +301,56 @@ func (w *writer) apply(runs []run, v uint64, ts int64) {
 			w.trees[wp.prefix] = wp
 			w.dir.Set(part{prefix: wp.prefix, tree: wp.tree})
 		}
-		var hint btree.PathHint
-		for j := range r.ops {
-			e := r.ents[j]
-			if r.ops[j].del {
-				if _, ok := wp.tree.DeleteHint(e, &hint); ok {
-					w.keys--
-				}
-				continue
-			}
-			e.stamp(v, ts)
-			if _, replaced := wp.tree.SetHint(e, &hint); !replaced {
-				w.keys++
-			}
-		}
+		parts[i] = wp
 		if !wp.dirty {
 			wp.dirty = true
 			w.dirty = append(w.dirty, wp)
 		}
+		nops += len(r.ops)
+		if len(r.ops) >= parallelApplyMin/8 {
+			busy++
+		}
 	}
+	if nops < parallelApplyMin || busy < 2 {
+		for i := range runs {
+			if parts[i] != nil {
+				w.keys += applyRun(parts[i].tree, &runs[i], v, ts)
+			}
+		}
+		return
+	}
+	added := make([]int, len(runs))
+	var wg sync.WaitGroup
+	for i := range runs {
+		if parts[i] != nil {
+			wg.Go(func() { added[i] = applyRun(parts[i].tree, &runs[i], v, ts) })
+		}
+	}
+	wg.Wait()
+	for _, n := range added {
+		w.keys += n
+	}
+}
+
+// applyRun applies one run to its partition's tree and returns the change
+// in the number of keys.
+func applyRun(tree *ptree, r *run, v uint64, ts int64) int {
+	added := 0
+	var hint btree.PathHint
+	for j := range r.ops {
+		e := r.ents[j]
+		if r.ops[j].del {
+			if _, ok := tree.DeleteHint(e, &hint); ok {
+				added--
+			}
+			continue
+		}
+		e.stamp(v, ts)
+		if _, replaced := tree.SetHint(e, &hint); !replaced {
+			added++
+		}
+	}
+	return added
 }
 
 // load returns the partition with the given prefix for loading a snapshot
