@@ -15,7 +15,8 @@ const objectIndexThreshold = 12
 
 // NewObject returns an empty object with room for n fields. Objects of up
 // to 8 fields take one allocation: the key and value arrays live beside
-// the header.
+// the header, in blocks sized for the usual cases (a document of three
+// data fields plus id, coll and ts takes 6).
 func NewObject(n int) *Object {
 	switch {
 	case n <= 2:
@@ -24,6 +25,10 @@ func NewObject(n int) *Object {
 		return &b.o
 	case n <= 4:
 		b := &objectBlock4{}
+		b.o.keys, b.o.vals = b.k[:0], b.v[:0]
+		return &b.o
+	case n <= 6:
+		b := &objectBlock6{}
 		b.o.keys, b.o.vals = b.k[:0], b.v[:0]
 		return &b.o
 	case n <= 8:
@@ -44,6 +49,12 @@ type objectBlock4 struct {
 	o Object
 	k [4]string
 	v [4]Value
+}
+
+type objectBlock6 struct {
+	o Object
+	k [6]string
+	v [6]Value
 }
 
 type objectBlock8 struct {

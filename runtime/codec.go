@@ -328,6 +328,20 @@ func splitUserRecord(b []byte, refs refDecoder, txn time.Time) (rest []byte, ttl
 	return d.b, ttl, nil
 }
 
+// dataFieldCount is the number of fields of an encoded object, or 0 when
+// b is not one (decodeDataObject reports that).
+func dataFieldCount(b []byte) int {
+	if len(b) == 0 || b[0] != tagObject {
+		return 0
+	}
+	d := decoder{b: b[1:]}
+	n, err := d.uvarint()
+	if err != nil || n > uint64(len(d.b)) {
+		return 0
+	}
+	return int(n)
+}
+
 // decodeDataObject decodes an encoded object. With into, the fields are
 // added to it (and nil is returned): rendering a document decodes its data
 // straight into the output object.

@@ -172,7 +172,13 @@ func (d *Doc) Expand(t *eval.Thread) (*eval.Object, eval.NullCause, error) {
 	if plain && st.data == nil && st.raw != nil {
 		// The common case: decode the stored fields straight into the
 		// output.
-		out := eval.NewObject(8)
+		// id, coll, ts, the ttl if any, and the data fields (reserved
+		// names among them go under one "data" field).
+		size := 3 + dataFieldCount(st.raw)
+		if st.ttl != nil {
+			size++
+		}
+		out := eval.NewObject(size)
 		out.Set("id", eval.ID(d.id))
 		out.Set("coll", d.c.module)
 		out.Set("ts", st.ts)

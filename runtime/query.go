@@ -228,7 +228,13 @@ func (q *query) read(c *collection, id int64, name string) (*docState, error) {
 
 // decodeState turns a stored record into a document state.
 func (q *query) decodeState(c *collection, it store.Item) (*docState, error) {
-	st := &docState{exists: true}
+	return q.decodeStateInto(new(docState), c, it)
+}
+
+// decodeStateInto is decodeState filling st, for callers that allocate it
+// with something else.
+func (q *query) decodeStateInto(st *docState, c *collection, it store.Item) (*docState, error) {
+	*st = docState{exists: true}
 	if it.Version == 0 {
 		st.ts = eval.TransactionTime{}
 	} else {

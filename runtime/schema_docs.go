@@ -359,7 +359,7 @@ func (s *namedSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) er
 	p := namedPrefix(s.sc.id)
 	err := rangeScan(q.tx, p, store.PrefixEnd(p), false, func(k string, it store.Item) (bool, error) {
 		d := &Doc{c: s.sc.collection, name: k[len(p):]}
-		st, err := q.docFromScan(d, it)
+		st, err := q.docFromScan(d, it, new(docState))
 		if err != nil {
 			return false, err
 		}

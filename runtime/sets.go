@@ -91,8 +91,9 @@ func (s *collSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) err
 		if err := t.Tick(); err != nil {
 			return false, err
 		}
-		d := &Doc{c: s.c, id: docIDFromKey(k)}
-		st, err := q.docFromScan(d, it)
+		cell := &scannedDoc{d: Doc{c: s.c, id: docIDFromKey(k)}}
+		d := &cell.d
+		st, err := q.docFromScan(d, it, &cell.st)
 		if err != nil {
 			return false, err
 		}
@@ -106,13 +107,20 @@ func (s *collSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) err
 
 // docFromScan decodes a scanned document record, preferring the query's
 // own cached state.
-func (q *query) docFromScan(d *Doc, it store.Item) (*docState, error) {
+func (q *query) docFromScan(d *Doc, it store.Item, into *docState) (*docState, error) {
 	k := docKeyT{d.c.id, d.id, d.name}
 	if st, ok := q.docs[k]; ok {
 		return st, nil
 	}
 	q.reads++
-	return q.decodeState(d.c, it)
+	return q.decodeStateInto(into, d.c, it)
+}
+
+// scannedDoc is a document read from an index entry and its state, in one
+// allocation.
+type scannedDoc struct {
+	d  Doc
+	st docState
 }
 
 // indexSet is `Coll.byX(terms...)`: the documents of one term tuple, in
@@ -145,12 +153,13 @@ func (s *indexSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) er
 		// An mva value gives a document one entry per element, and the
 		// set one element per entry, as in Fauna.
 		id := readI64([]byte(k[len(k)-8:]))
-		d := &Doc{c: s.c, id: id}
+		cell := &scannedDoc{d: Doc{c: s.c, id: id}}
+		d := &cell.d
 		var st *docState
 		var err error
 		if len(it.Value) > 0 {
 			// The entry holds a copy of the document's record.
-			st, err = q.docFromScan(d, it)
+			st, err = q.docFromScan(d, it, &cell.st)
 		} else {
 			st, err = q.load(d)
 		}

@@ -498,7 +498,7 @@ func (s *tokenSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) er
 	p := docPrefix(idToken)
 	return rangeScan(q.tx, p, store.PrefixEnd(p), false, func(k string, it store.Item) (bool, error) {
 		d := &Doc{c: tokenColl, id: docIDFromKey(k)}
-		st, err := q.docFromScan(d, it)
+		st, err := q.docFromScan(d, it, new(docState))
 		if err != nil {
 			return false, err
 		}

@@ -238,10 +238,17 @@ func setPaginate(t *eval.Thread, self eval.Value, args []eval.Value) (eval.Value
 }
 
 // firstOf reads the first element of s; ok is false when s is empty.
-func firstOf(t *eval.Thread, s eval.Set) (v eval.Value, ok bool, err error) {
+func firstOf(t *eval.Thread, s eval.Set) (eval.Value, bool, error) {
 	if f, isFirst := s.(eval.FirstSet); isFirst {
 		return f.First(t)
 	}
+	return firstByEach(t, s)
+}
+
+// firstByEach is firstOf for sets without a First method, apart so that
+// the variables its callback captures (moved to the heap) cost nothing on
+// the fast path.
+func firstByEach(t *eval.Thread, s eval.Set) (v eval.Value, ok bool, err error) {
 	err = s.Each(t, func(e eval.Value) (bool, error) {
 		v, ok = e, true
 		return false, nil

