@@ -362,8 +362,13 @@ var (
 // sortedArgs lists the arguments by name, into the given buffers when
 // they are large enough.
 func sortedArgs(args map[string]eval.Value, names []string, values []eval.Value) ([]string, []eval.Value) {
-	if len(args) == 0 {
+	switch len(args) {
+	case 0:
 		return nil, nil
+	case 1:
+		for k, v := range args {
+			return append(names, k), append(values, v)
+		}
 	}
 	for k := range args {
 		names = append(names, k)
