@@ -6,6 +6,7 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // History bounds: a transaction whose snapshot is older than the oldest
@@ -87,15 +88,30 @@ func inRanges(ranges []keyRange, k string) bool {
 	return i >= 0 && (ranges[i].inf || k < ranges[i].hi)
 }
 
+// historyKeys copies the ops' keys into one buffer for the conflict
+// history: an op's key may point into its kv, which holds the whole value,
+// and the history outlives the entry.
+func historyKeys(ops []op) []string {
+	n := 0
+	for i := range ops {
+		n += len(ops[i].key)
+	}
+	buf := make([]byte, 0, n)
+	keys := make([]string, len(ops))
+	for i := range ops {
+		start := len(buf)
+		buf = append(buf, ops[i].key...)
+		keys[i] = unsafe.String(unsafe.SliceData(buf[start:]), len(ops[i].key)) // buf is never modified again
+	}
+	return keys
+}
+
 // commit is the commit protocol (see doc.go).
 func (db *DB) commit(tx *Txn) (CommitInfo, error) {
 	// Work that needs no lock: the sorted write set, its log record, the
 	// sorted read set.
 	ops := tx.pending.sortedOps()
-	keys := make([]string, len(ops))
-	for i := range ops {
-		keys[i] = ops[i].key
-	}
+	keys := historyKeys(ops)
 	reads, ranges := tx.readSet()
 	runs := db.w.prepare(ops)
 	var rec *[]byte

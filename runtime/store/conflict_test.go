@@ -2,6 +2,8 @@ package store
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -154,5 +156,39 @@ func TestUpdateRetries(t *testing.T) {
 	})
 	if !errors.Is(err, ErrConflict) || calls != 3 {
 		t.Fatalf("gave up with %v after %d calls", err, calls)
+	}
+}
+
+// TestConflictWithDeleteOutsidePartitionContract: deletes of missing keys
+// are not held to the partition contract, and the write set's key order
+// (which the conflict history binary-searches) must hold anyway.
+func TestConflictWithDeleteOutsidePartitionContract(t *testing.T) {
+	abPart := func(k string) int {
+		if strings.HasPrefix(k, "ab") {
+			return 2
+		}
+		return 1
+	}
+	db, err := Open(Options{Partition: abPart})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	put(t, db, "ab1", "0")
+	t1 := db.Begin()
+	t1.Get("ab1")
+	t1.Put("ab9", []byte("d"))
+	t2 := db.Begin()
+	for i := 0; i < 3; i++ {
+		t2.Delete(fmt.Sprintf("ac%d", i))
+	}
+	for i := 1; i <= 5; i++ {
+		t2.Put(fmt.Sprintf("ab%d", i), []byte("n"))
+	}
+	if _, err := t2.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := t1.Commit(); err != ErrConflict {
+		t.Fatalf("commit after a conflicting write: %v, want ErrConflict", err)
 	}
 }

@@ -319,7 +319,7 @@ func (w *writer) apply(runs []run, v uint64, ts int64) {
 			busy++
 		}
 	}
-	if nops < parallelApplyMin || busy < 2 {
+	if nops < parallelApplyMin || busy < 2 || sharesTree(parts) {
 		for i := range runs {
 			if parts[i] != nil {
 				w.keys += applyRun(parts[i].tree, &runs[i], v, ts)
@@ -338,6 +338,20 @@ func (w *writer) apply(runs []run, v uint64, ts int64) {
 	for _, n := range added {
 		w.keys += n
 	}
+}
+
+// sharesTree reports whether two runs go to one tree (possible when a
+// log replayed under another partitioning splits a partition's ops), which
+// must then not be applied in parallel.
+func sharesTree(parts []*wpart) bool {
+	for i, p := range parts {
+		for _, q := range parts[i+1:] {
+			if p != nil && p == q {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // applyRun applies one run to its partition's tree and returns the change
