@@ -409,7 +409,7 @@ func (c *compiler) atExpr(x *lang.At) node {
 		}
 		switch tv := v.(type) {
 		case Time:
-			if tv.T.After(f.t.Now) {
+			if tv.T.After(f.t.Now()) {
 				return nil, at(ErrInvalidArgument("at_time", "cannot evaluate `at` in the future"), tsAt)
 			}
 			if h, ok := f.t.Env.(AtHandler); ok {

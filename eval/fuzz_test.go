@@ -56,7 +56,7 @@ func FuzzEval(f *testing.F) {
 			_ = e.Summary()
 			return
 		}
-		_ = eval.RenderFQL(v, th.Now)
-		_ = eval.EncodeTagged(v, th.Now)
+		_ = eval.RenderFQL(v, th.Now())
+		_ = eval.EncodeTagged(v, th.Now())
 	})
 }

@@ -51,10 +51,19 @@ func Materialize(t *Thread, v Value) (Value, error) {
 }
 
 func materialize(t *Thread, v Value, depth int, expandDocs bool) (Value, error) {
+	if isScalar(v) {
+		return v, nil
+	}
 	switch x := v.(type) {
 	case *Array:
 		var out []Value
 		for i, e := range x.Elems {
+			if isScalar(e) {
+				if out != nil {
+					out[i] = e
+				}
+				continue
+			}
 			m, err := materialize(t, e, depth, expandDocs)
 			if err != nil {
 				return nil, err
@@ -75,6 +84,12 @@ func materialize(t *Thread, v Value, depth int, expandDocs bool) (Value, error) 
 		var out *Object
 		for i, k := range x.keys {
 			e := x.vals[i]
+			if isScalar(e) {
+				if out != nil {
+					out.Set(k, e)
+				}
+				continue
+			}
 			m, err := materialize(t, e, depth, expandDocs)
 			if err != nil {
 				return nil, err
@@ -132,6 +147,17 @@ func materialize(t *Thread, v Value, depth int, expandDocs bool) (Value, error) 
 		return &DocValue{Doc: x, Fields: m.(*Object), Exists: true}, nil
 	}
 	return v, nil
+}
+
+// isScalar reports whether v is its own output. Most fields of most
+// results are: checking it first spares them a call and the interface
+// checks for Set and Document.
+func isScalar(v Value) bool {
+	switch v.(type) {
+	case String, Int, Long, Double, Boolean, ID, Time, Date, Bytes, UUID, *Null, *Module:
+		return true
+	}
+	return false
 }
 
 // missingComment is the comment after a ref that cannot be expanded

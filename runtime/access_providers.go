@@ -65,7 +65,7 @@ func (q *query) authenticateJWT(secret string) error {
 			return errUnauthorized()
 		}
 	}
-	if !t.timely(q.t.Now) {
+	if !t.timely(q.t.Now()) {
 		return errUnauthorized()
 	}
 	gid, ok := t.audienceGlobalID()

@@ -181,7 +181,7 @@ func (q *query) resolveSecret(base string, h []byte) (*authEntry, error) {
 	if v, ok := q.db.auth.Load(hk); ok {
 		e := v.(*authEntry)
 		if e.kind == kind && e.id == id && e.docVersion == it.Version && e.catVersion == q.cat.version && q.identityUnchanged(e) {
-			if !e.ttl.IsZero() && !e.ttl.After(q.t.Now) {
+			if !e.ttl.IsZero() && !e.ttl.After(q.t.Now()) {
 				return nil, errUnauthorized()
 			}
 			return e, nil

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"github.com/fqlite/fqlite/eval"
+	"sync/atomic"
 )
 
 // collKind says how a collection's documents are identified and stored.
@@ -36,6 +37,11 @@ type collection struct {
 	// deleted marks the placeholder of a collection that no longer
 	// exists (references into it read as missing documents).
 	deleted bool
+	// outKeys are the output keys of the last plain document read out
+	// (id, coll, ts, then its data fields): the documents of a collection
+	// mostly share them, and their output objects then share this array
+	// (see Doc.Expand).
+	outKeys atomic.Pointer[[]string]
 }
 
 // System collection ids. They are part of the storage format.

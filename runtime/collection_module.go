@@ -223,8 +223,12 @@ func (q *query) indexLookup(c *collection, idx *indexDef, terms []eval.Value, rn
 		prefix = appendOrdered(prefix, v, false, q)
 	}
 	q.keyBuf = prefix[:0]
-	lo, hi := prefixRange(prefix)
-	s := &indexSet{c: c, idx: idx, lo: lo, hi: hi}
+	// The set and its bounds take one allocation when the bounds are
+	// short, as they are for most terms.
+	cell := &indexSetCell{}
+	s := &cell.s
+	*s = indexSet{c: c, idx: idx}
+	s.lo, s.hi = prefixRange(cell.bounds[:], prefix)
 	if rng == nil {
 		return s, nil
 	}

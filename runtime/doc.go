@@ -1,7 +1,9 @@
 package runtime
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/fqlite/fqlite/eval"
@@ -172,35 +174,45 @@ func (d *Doc) Expand(t *eval.Thread) (*eval.Object, eval.NullCause, error) {
 	if plain && st.data == nil && st.raw != nil {
 		// The common case: decode the stored fields straight into the
 		// output.
+		n := dataFieldCount(st.raw)
+		if st.ttl == nil {
+			if out, ok, err := d.expandShared(q, st, n); ok || err != nil {
+				return out, eval.NullLiteral, err
+			}
+		}
 		// id, coll, ts, the ttl if any, and the data fields (reserved
 		// names among them go under one "data" field).
-		size := 3 + dataFieldCount(st.raw)
+		size := 3 + n
 		if st.ttl != nil {
 			size++
 		}
 		out := eval.NewObject(size)
-		out.Set("id", eval.ID(d.id))
-		out.Set("coll", d.c.module)
-		out.Set("ts", st.ts)
+		out.Append("id", eval.ID(d.id))
+		out.Append("coll", d.c.module)
+		out.Append("ts", st.ts)
 		if st.ttl != nil {
-			out.Set("ttl", st.ttl)
+			out.Append("ttl", st.ttl)
 		}
 		var special *eval.Object
+		// A stored record's keys are distinct, and none of the special
+		// ones reaches out: Append needs no search.
 		_, err := decodeDataObject(st.raw, q, st.rawTxn, func(k string, v eval.Value) {
-			if specialFieldNames[k] {
+			if isSpecialFieldName(k) {
 				if special == nil {
 					special = eval.NewObject(2)
 				}
-				special.Set(k, v)
+				special.Append(k, v)
 				return
 			}
-			out.Set(k, v)
+			out.Append(k, v)
 		})
 		if err != nil {
 			return nil, 0, err
 		}
 		if special != nil {
 			out.Set("data", special)
+		} else if st.ttl == nil {
+			d.c.rememberOutKeys(out.Keys())
 		}
 		return out, eval.NullLiteral, nil
 	}
@@ -229,7 +241,7 @@ func (d *Doc) Expand(t *eval.Thread) (*eval.Object, eval.NullCause, error) {
 	var special *eval.Object
 	for i, k := range data.Keys() {
 		v := data.ValueAt(i)
-		if specialFieldNames[k] || (d.c.def != nil && d.c.def.computedByName[k] != nil) {
+		if isSpecialFieldName(k) || (d.c.def != nil && d.c.def.computedByName[k] != nil) {
 			if special == nil {
 				special = eval.NewObject(2)
 			}
@@ -283,9 +295,65 @@ var reservedFieldNames = map[string]bool{
 	"delete": true, "update": true, "replace": true, "updateData": true, "replaceData": true, "exists": true,
 }
 
-// specialFieldNames are user fields rendered under `data` because they
-// clash with document members (Tokens.SpecialFieldNames).
-var specialFieldNames = map[string]bool{
-	"id": true, "coll": true, "ts": true, "data": true, "ttl": true,
-	"delete": true, "update": true, "replace": true, "updateData": true, "replaceData": true, "exists": true,
+// expandShared decodes a plain document without a ttl into an object that
+// shares its collection's last output keys, when the document has the
+// same fields in the same order (ok is false when it does not).
+func (d *Doc) expandShared(q *query, st *docState, n int) (out *eval.Object, ok bool, err error) {
+	p := d.c.outKeys.Load()
+	if p == nil || len(*p) != 3+n {
+		return nil, false, nil
+	}
+	keys := *p
+	out = eval.NewObjectWithKeys(keys)
+	out.SetAt(0, eval.ID(d.id))
+	out.SetAt(1, d.c.module)
+	out.SetAt(2, st.ts)
+	i, same := 3, true
+	_, err = decodeDataObject(st.raw, q, st.rawTxn, func(k string, v eval.Value) {
+		if same && keys[i] == k {
+			out.SetAt(i, v)
+			i++
+		} else {
+			same = false
+		}
+	})
+	if err != nil || !same {
+		return nil, false, err
+	}
+	return out, true, nil
+}
+
+// maxSharedKeys bounds the documents whose output keys are shared: larger
+// ones gain little from it.
+const maxSharedKeys = 8
+
+// rememberOutKeys keeps the output keys of a plain document read out, for
+// the next documents of the collection to share (expandShared). The keys
+// of data fields are copied: they point into the stored record, which
+// the collection should not keep alive.
+func (c *collection) rememberOutKeys(keys []string) {
+	if len(keys) > maxSharedKeys {
+		return
+	}
+	if p := c.outKeys.Load(); p != nil && slices.Equal(*p, keys) {
+		return
+	}
+	kept := make([]string, len(keys))
+	for i, k := range keys {
+		kept[i] = strings.Clone(k)
+	}
+	c.outKeys.Store(&kept)
+}
+
+// isSpecialFieldName reports whether a user field is rendered under
+// `data` because its name clashes with a document member
+// (Tokens.SpecialFieldNames). A switch: it runs for every field of every
+// document read out.
+func isSpecialFieldName(k string) bool {
+	switch k {
+	case "id", "coll", "ts", "data", "ttl",
+		"delete", "update", "replace", "updateData", "replaceData", "exists":
+		return true
+	}
+	return false
 }

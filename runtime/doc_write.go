@@ -259,7 +259,7 @@ func (q *query) createDoc(c *collection, mode dataMode, in *eval.Object) (eval.V
 	}
 	if !given {
 		for {
-			id = q.db.ids.next(q.t.Now)
+			id = q.db.ids.next(q.t.Now())
 			if _, taken := q.tx.Get(docKey(c.id, id)); !taken {
 				break
 			}
@@ -271,7 +271,7 @@ func (q *query) createDoc(c *collection, mode dataMode, in *eval.Object) (eval.V
 		ttl = nil
 	}
 	if ttl == nil && c.def != nil && c.def.ttlDays > 0 {
-		ttl = eval.Time{T: q.t.Now.AddDate(0, 0, int(c.def.ttlDays))}
+		ttl = eval.Time{T: q.t.Now().AddDate(0, 0, int(c.def.ttlDays))}
 	}
 	// Field rules see explicit nulls (a null object field gets no
 	// defaults); the stored data has none.
@@ -560,7 +560,7 @@ func (q *query) applyFieldSchema(c *collection, op writeOp, mode dataMode, id in
 			for i, f := range failures {
 				for j, p := range f.Paths {
 					if len(p) > 0 {
-						if s, ok := p[0].(string); ok && specialFieldNames[s] {
+						if s, ok := p[0].(string); ok && isSpecialFieldName(s) {
 							failures[i].Paths[j] = append([]any{"data"}, p...)
 						}
 					}

@@ -30,7 +30,7 @@ func (q *query) pathValue(d *Doc, st *docState, p fieldPath) (eval.Value, bool, 
 	case "ts":
 		// A document written by this query is indexed at the query's time.
 		if _, pending := st.ts.(eval.TransactionTime); pending {
-			v = eval.Time{T: q.t.Now}
+			v = eval.Time{T: q.t.Now()}
 		} else {
 			v = st.ts
 		}

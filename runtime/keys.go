@@ -221,14 +221,16 @@ func partitionLen(key string) int {
 }
 
 // prefixRange returns [lo, hi) covering the keys that start with prefix,
-// in one allocation: lo is prefix, hi the smallest key past them ("" when
-// there is none).
-func prefixRange(prefix []byte) (lo, hi string) {
+// written into buf when it has room for both (else into a new array): lo
+// is prefix, hi the smallest key past them ("" when there is none).
+func prefixRange(buf []byte, prefix []byte) (lo, hi string) {
 	n := len(prefix)
 	if n == 0 {
 		return "", ""
 	}
-	buf := make([]byte, 2*n)
+	if len(buf) < 2*n {
+		buf = make([]byte, 2*n)
+	}
 	copy(buf, prefix)
 	copy(buf[n:], prefix)
 	end := -1

@@ -101,8 +101,8 @@ func (db *DB) begin(ctx context.Context, tx *store.Txn) (*query, error) {
 	*q = query{db: db, tx: tx, cat: cat, t: t, serial: querySerial.Add(1), docs: q.docs, readCache: q.readCache, keyBuf: q.keyBuf, idxOld: q.idxOld, idxNew: q.idxNew, perms: adminPerms, principal: principal{perms: adminPerms}}
 	clear(q.docs)
 	clear(q.readCache)
+	t.Clock = db.clock
 	t.Reset()
-	t.Now = db.clock().UTC().Truncate(time.Microsecond)
 	t.Ctx = ctx
 	return q, nil
 }
@@ -143,7 +143,7 @@ func (q *query) Global(t *eval.Thread, name string) (eval.Value, bool, error) {
 
 // NewID hands out a document id (newId()).
 func (q *query) NewID(t *eval.Thread) (eval.ID, error) {
-	return eval.ID(q.db.ids.next(t.Now)), nil
+	return eval.ID(q.db.ids.next(t.Now())), nil
 }
 
 // finish runs the end-of-query steps before commit.
@@ -247,7 +247,7 @@ func (q *query) decodeStateInto(st *docState, c *collection, it store.Item) (*do
 			return nil, err
 		}
 		st.rawTxn = it.Time
-		if tm, ok := st.ttl.(eval.Time); ok && !tm.T.After(q.t.Now) {
+		if tm, ok := st.ttl.(eval.Time); ok && !tm.T.After(q.t.Now()) {
 			// The document has expired.
 			return missingState, nil
 		}
@@ -263,7 +263,7 @@ func (q *query) decodeStateInto(st *docState, c *collection, it store.Item) (*do
 	}
 	st.fields = rec
 	if ttl, ok := rec.Get("ttl"); ok {
-		if tm, ok := ttl.(eval.Time); ok && !tm.T.After(q.t.Now) {
+		if tm, ok := ttl.(eval.Time); ok && !tm.T.After(q.t.Now()) {
 			return missingState, nil
 		}
 	}
@@ -302,7 +302,7 @@ var errIndexContext = eval.NewError(eval.CodeInvalidEffect, "Computed fields use
 // (history_days 0), so reads see the current snapshot; writes at a past
 // time are refused as in Fauna.
 func (q *query) At(t *eval.Thread, ts time.Time, body func() (eval.Value, error)) (eval.Value, error) {
-	if ts.Before(t.Now) {
+	if ts.Before(t.Now()) {
 		q.atPast++
 		defer func() { q.atPast-- }()
 	}

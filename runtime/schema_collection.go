@@ -86,7 +86,7 @@ func normalizeCollection(q *query, rec, old *eval.Object) (*eval.Object, []eval.
 					failures = append(failures, fieldFailure("Invalid identifier.", "fields"))
 					continue
 				}
-				if specialFieldNames[k] {
+				if isSpecialFieldName(k) {
 					failures = append(failures, fieldFailure(fmt.Sprintf("The name '%s' is reserved.", k), "fields"))
 					continue
 				}
@@ -141,7 +141,7 @@ func checkNamedBodies(field string, v eval.Value) []eval.ConstraintFailure {
 			failures = append(failures, fieldFailure("Invalid identifier.", field))
 			continue
 		}
-		if specialFieldNames[k] {
+		if isSpecialFieldName(k) {
 			failures = append(failures, fieldFailure(fmt.Sprintf("The name '%s' is reserved.", k), field))
 			continue
 		}

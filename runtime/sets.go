@@ -16,15 +16,21 @@ const scanBatch = 64
 // rangeScan yields the keys and items of [lo, hi) in batches, forwards or
 // backwards, until fn returns false or an error.
 func rangeScan(tx *store.Txn, lo, hi string, reverse bool, fn func(key string, it store.Item) (bool, error)) error {
+	return rangeScanFrom(tx, lo, hi, reverse, 2, fn)
+}
+
+// rangeScanFrom is rangeScan with a first batch of firstBatch (1 or 2)
+// keys: many scans stop at the first element (unique lookups), and
+// first() wants exactly one, so reading a second would cost a cache miss
+// on an entry nobody looks at.
+func rangeScanFrom(tx *store.Txn, lo, hi string, reverse bool, firstBatch int, fn func(key string, it store.Item) (bool, error)) error {
 	type kv struct {
 		k  string
 		it store.Item
 	}
-	// The first batch is small: many scans stop at the first element
-	// (first(), unique lookups).
 	var first [2]kv
 	batch := first[:0]
-	size := len(first)
+	size := min(max(firstBatch, 1), len(first))
 	for {
 		batch = batch[:0]
 		tx.Scan(lo, hi, reverse, func(k string, it store.Item) bool {
@@ -83,11 +89,15 @@ func (s *collSet) Reverse() eval.Set {
 }
 
 func (s *collSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) error {
+	return s.each(t, 2, yield)
+}
+
+func (s *collSet) each(t *eval.Thread, firstBatch int, yield func(eval.Value) (bool, error)) error {
 	q := queryOf(t)
 	if q == nil {
 		return nil
 	}
-	return rangeScan(q.tx, s.lo, s.hi, s.reverse, func(k string, it store.Item) (bool, error) {
+	return rangeScanFrom(q.tx, s.lo, s.hi, s.reverse, firstBatch, func(k string, it store.Item) (bool, error) {
 		if err := t.Tick(); err != nil {
 			return false, err
 		}
@@ -108,9 +118,12 @@ func (s *collSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) err
 // docFromScan decodes a scanned document record, preferring the query's
 // own cached state.
 func (q *query) docFromScan(d *Doc, it store.Item, into *docState) (*docState, error) {
-	k := docKeyT{d.c.id, d.id, d.name}
-	if st, ok := q.docs[k]; ok {
-		return st, nil
+	if len(q.docs) > 0 {
+		// The query's own view of the document (written or read before)
+		// wins over the index entry's copy.
+		if st, ok := q.docs[docKeyT{d.c.id, d.id, d.name}]; ok {
+			return st, nil
+		}
 	}
 	q.reads++
 	return q.decodeStateInto(into, d.c, it)
@@ -132,6 +145,13 @@ type indexSet struct {
 	reverse bool
 }
 
+// indexSetCell is an index set with room for its bounds, which refer into
+// it.
+type indexSetCell struct {
+	s      indexSet
+	bounds [80]byte
+}
+
 func (*indexSet) Type() *eval.Type { return eval.SetType }
 func (*indexSet) PageSize() int    { return eval.DefaultPageSize }
 
@@ -142,11 +162,15 @@ func (s *indexSet) Reverse() eval.Set {
 }
 
 func (s *indexSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) error {
+	return s.each(t, 2, yield)
+}
+
+func (s *indexSet) each(t *eval.Thread, firstBatch int, yield func(eval.Value) (bool, error)) error {
 	q := queryOf(t)
 	if q == nil {
 		return nil
 	}
-	return rangeScan(q.tx, s.lo, s.hi, s.reverse, func(k string, it store.Item) (bool, error) {
+	return rangeScanFrom(q.tx, s.lo, s.hi, s.reverse, firstBatch, func(k string, it store.Item) (bool, error) {
 		if err := t.Tick(); err != nil {
 			return false, err
 		}
@@ -180,7 +204,7 @@ func (s *indexSet) Each(t *eval.Thread, yield func(eval.Value) (bool, error)) er
 // First reads the first document of the index set.
 func (s *indexSet) First(t *eval.Thread) (eval.Value, bool, error) {
 	var first eval.Value
-	err := s.Each(t, func(v eval.Value) (bool, error) {
+	err := s.each(t, 1, func(v eval.Value) (bool, error) {
 		first = v
 		return false, nil
 	})
@@ -190,7 +214,7 @@ func (s *indexSet) First(t *eval.Thread) (eval.Value, bool, error) {
 // First reads the first document of the collection.
 func (s *collSet) First(t *eval.Thread) (eval.Value, bool, error) {
 	var first eval.Value
-	err := s.Each(t, func(v eval.Value) (bool, error) {
+	err := s.each(t, 1, func(v eval.Value) (bool, error) {
 		first = v
 		return false, nil
 	})

@@ -163,7 +163,7 @@ func (q *query) createSystemDoc(c *collection, in *eval.Object) (*Doc, error) {
 	}
 	if id == 0 {
 		for {
-			id = q.db.ids.next(q.t.Now)
+			id = q.db.ids.next(q.t.Now())
 			if _, taken := q.tx.Get(docKey(c.id, id)); !taken {
 				break
 			}

@@ -29,7 +29,7 @@ func defineDateModule() {
 		if err := t.CheckEffect("`today`", eval.EffectObservation); err != nil {
 			return nil, err
 		}
-		now := t.Now.UTC()
+		now := t.Now().UTC()
 		return dateOf(int64(now.Year()), now.Month(), now.Day()), nil
 	})
 }

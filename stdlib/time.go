@@ -30,7 +30,7 @@ func init() {
 		if err := t.CheckEffect("`now`", eval.EffectObservation); err != nil {
 			return nil, err
 		}
-		return eval.Time{T: t.Now}, nil
+		return eval.Time{T: t.Now()}, nil
 	})
 	def(mod, "epoch", params{p("offset", eval.NumberTag), p("unit", eval.StringTag)}, timeEpoch)
 
