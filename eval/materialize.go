@@ -110,7 +110,7 @@ func materialize(t *Thread, v Value, depth int, expandDocs bool) (Value, error) 
 		return out, nil
 	case Set:
 		if depth >= SetMaterializationDepth {
-			c, err := t.cursors().Encode(t, x, 0, x.PageSize())
+			c, err := t.encodeCursor(x, 0, x.PageSize())
 			if err != nil {
 				return nil, err
 			}
@@ -130,23 +130,41 @@ func materialize(t *Thread, v Value, depth int, expandDocs bool) (Value, error) 
 		return &PageValue{Page: p.Object()}, nil
 	case Document:
 		if !expandDocs {
-			return &DocValue{Doc: x}, nil
+			return &DocValue{Doc: detached(x)}, nil
 		}
 		fields, missing, err := x.Expand(t)
 		if err != nil {
 			return nil, err
 		}
 		if fields == nil {
-			return &DocValue{Doc: x, Missing: missing}, nil
+			return &DocValue{Doc: detached(x), Missing: missing}, nil
 		}
 		// Documents inside a document stay references.
 		m, err := materialize(t, fields, depth, false)
 		if err != nil {
 			return nil, err
 		}
-		return &DocValue{Doc: x, Fields: m.(*Object), Exists: true}, nil
+		return &DocValue{Doc: detached(x), Fields: m.(*Object), Exists: true}, nil
+	case *DocValue, *PageValue, TransactionTime:
+		return v, nil
 	}
+	// Functions and whatever else a result may hold keep the values they
+	// refer to.
+	t.outlives = true
 	return v, nil
+}
+
+// Detachable is a Document that may live in memory its environment reuses
+// after the evaluation: Detach returns one that does not.
+type Detachable interface {
+	Detach() Document
+}
+
+func detached(d Document) Document {
+	if x, ok := d.(Detachable); ok {
+		return x.Detach()
+	}
+	return d
 }
 
 // isScalar reports whether v is its own output. Most fields of most

@@ -109,7 +109,7 @@ func PaginateFrom(t *Thread, s Set, offset, size int) (*Page, error) {
 	}
 	p := &Page{Data: data}
 	if more {
-		c, err := t.cursors().Encode(t, s, offset+size, size)
+		c, err := t.encodeCursor(s, offset+size, size)
 		if err != nil {
 			return nil, err
 		}

@@ -62,6 +62,8 @@ type Thread struct {
 	MaxDepth int
 	// site is the position of the builtin call in progress (for log/dbg).
 	site *Pos
+	// outlives: see Outlives.
+	outlives bool
 	// Values carries runtime-specific state (the transaction, the caller's
 	// identity) without eval knowing its type.
 	Values map[any]any
@@ -96,6 +98,7 @@ func (t *Thread) Reset() {
 	t.ticks = 0
 	t.site = nil
 	t.limit = nil
+	t.outlives = false
 	if t.Clock != nil {
 		t.nowOK = false
 	}
@@ -199,6 +202,19 @@ func (t *Thread) cursors() CursorCodec {
 	}
 	return defaultCursors
 }
+
+// encodeCursor makes a cursor for s, which may then be used after this
+// evaluation (see Outlives).
+func (t *Thread) encodeCursor(s Set, offset, size int) (Value, error) {
+	t.outlives = true
+	return t.cursors().Encode(t, s, offset, size)
+}
+
+// Outlives reports whether a value made by the evaluation may be used after
+// it other than through its materialised result: a set kept for a cursor,
+// or a function in the result. An environment that hands out values from
+// memory it reuses (see Detachable) must then not reuse it.
+func (t *Thread) Outlives() bool { return t.outlives }
 
 // CallSite is the argument-list position of the builtin call in progress.
 func (t *Thread) CallSite() Pos {

@@ -225,7 +225,7 @@ func (q *query) indexLookup(c *collection, idx *indexDef, terms []eval.Value, rn
 	q.keyBuf = prefix[:0]
 	// The set and its bounds take one allocation when the bounds are
 	// short, as they are for most terms.
-	cell := &indexSetCell{}
+	cell := q.newIndexSet()
 	s := &cell.s
 	*s = indexSet{c: c, idx: idx}
 	s.lo, s.hi = prefixRange(cell.bounds[:], prefix)

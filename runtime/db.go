@@ -256,6 +256,9 @@ func (db *DB) Query(ctx context.Context, text string, o *QueryOptions) (*Result,
 		if err == nil {
 			err = q.finish()
 		}
+		// A failed query's error may hold its values (abort's): only a
+		// successful one's arena is reused.
+		q.arenaReusable = err == nil
 		dropped = q.databaseDropped
 		if err == nil && ctx.Err() != nil {
 			// Out of time before the commit: nothing is written.

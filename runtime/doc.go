@@ -31,11 +31,14 @@ type Doc struct {
 	// trusted documents are in-memory results shown to the caller without
 	// a read check: the result of Key.create, Token.create, login.
 	trusted bool
+	// inArena: the Doc lives in its query's arena (see queryArena).
+	inArena bool
 }
 
 var (
-	_ eval.Document = (*Doc)(nil)
-	_ eval.DocRef   = (*Doc)(nil)
+	_ eval.Document   = (*Doc)(nil)
+	_ eval.DocRef     = (*Doc)(nil)
+	_ eval.Detachable = (*Doc)(nil)
 )
 
 // docState is a document as the query sees it.

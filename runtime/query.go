@@ -49,6 +49,10 @@ type query struct {
 	// its reindex (which nothing in between re-enters).
 	keyBuf         []byte
 	idxOld, idxNew *docIndexState
+	// arena holds the index sets and scanned documents (see queryArena);
+	// arenaReusable is set when the query succeeded.
+	arena         *queryArena
+	arenaReusable bool
 
 	// redirect is set when the secret authenticates in a child database.
 	redirect *redirect
@@ -98,7 +102,7 @@ func (db *DB) begin(ctx context.Context, tx *store.Txn) (*query, error) {
 	}
 	q := queryPool.Get().(*query)
 	t := q.t
-	*q = query{db: db, tx: tx, cat: cat, t: t, serial: querySerial.Add(1), docs: q.docs, readCache: q.readCache, keyBuf: q.keyBuf, idxOld: q.idxOld, idxNew: q.idxNew, perms: adminPerms, principal: principal{perms: adminPerms}}
+	*q = query{db: db, tx: tx, cat: cat, t: t, serial: querySerial.Add(1), docs: q.docs, readCache: q.readCache, keyBuf: q.keyBuf, idxOld: q.idxOld, idxNew: q.idxNew, arena: q.arena, perms: adminPerms, principal: principal{perms: adminPerms}}
 	clear(q.docs)
 	clear(q.readCache)
 	t.Clock = db.clock
@@ -109,6 +113,7 @@ func (db *DB) begin(ctx context.Context, tx *store.Txn) (*query, error) {
 
 // release returns a finished query to the pool.
 func (q *query) release() {
+	q.releaseArena()
 	q.db, q.tx, q.cat = nil, nil, nil
 	q.t.Ctx = nil
 	q.t.Logs = nil

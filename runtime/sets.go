@@ -101,7 +101,7 @@ func (s *collSet) each(t *eval.Thread, firstBatch int, yield func(eval.Value) (b
 		if err := t.Tick(); err != nil {
 			return false, err
 		}
-		cell := &scannedDoc{d: Doc{c: s.c, id: docIDFromKey(k)}}
+		cell := q.newScannedDoc(s.c, docIDFromKey(k))
 		d := &cell.d
 		st, err := q.docFromScan(d, it, &cell.st)
 		if err != nil {
@@ -177,7 +177,7 @@ func (s *indexSet) each(t *eval.Thread, firstBatch int, yield func(eval.Value) (
 		// An mva value gives a document one entry per element, and the
 		// set one element per entry, as in Fauna.
 		id := readI64([]byte(k[len(k)-8:]))
-		cell := &scannedDoc{d: Doc{c: s.c, id: id}}
+		cell := q.newScannedDoc(s.c, id)
 		d := &cell.d
 		var st *docState
 		var err error
