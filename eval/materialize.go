@@ -132,6 +132,20 @@ func materialize(t *Thread, v Value, depth int, expandDocs bool) (Value, error) 
 		if !expandDocs {
 			return &DocValue{Doc: detached(x)}, nil
 		}
+		if od, ok := x.(OutputDocument); ok {
+			dv, err := od.Output(t)
+			if err != nil {
+				return nil, err
+			}
+			if dv != nil {
+				m, err := materialize(t, dv.Fields, depth, false)
+				if err != nil {
+					return nil, err
+				}
+				dv.Fields = m.(*Object)
+				return dv, nil
+			}
+		}
 		fields, missing, err := x.Expand(t)
 		if err != nil {
 			return nil, err
@@ -152,6 +166,14 @@ func materialize(t *Thread, v Value, depth int, expandDocs bool) (Value, error) 
 	// refer to.
 	t.outlives = true
 	return v, nil
+}
+
+// OutputDocument is a Document that can make its own output: then the
+// DocValue, a detached copy of the document and its fields may take one
+// allocation. Output returns nil when the document has no such shortcut
+// (Expand is used instead).
+type OutputDocument interface {
+	Output(t *Thread) (*DocValue, error)
 }
 
 // Detachable is a Document that may live in memory its environment reuses

@@ -97,6 +97,20 @@ func NewObjectWithKeys(keys []string) *Object {
 	return o
 }
 
+// InitObjectWithKeys makes *o an object like NewObjectWithKeys, whose
+// values are vals (len(keys) of them, filled in with SetAt): for building
+// an object inside a larger allocation.
+func InitObjectWithKeys(o *Object, keys []string, vals []Value) {
+	n := len(keys)
+	*o = Object{keys: keys[:n:n], vals: vals[:n]}
+	if n > objectIndexThreshold {
+		o.index = make(map[string]int, n*2)
+		for i, k := range keys {
+			o.index[k] = i
+		}
+	}
+}
+
 // SetAt sets the value of the i-th field while the object is being built.
 func (o *Object) SetAt(i int, v Value) { o.vals[i] = v }
 

@@ -36,9 +36,10 @@ type Doc struct {
 }
 
 var (
-	_ eval.Document   = (*Doc)(nil)
-	_ eval.DocRef     = (*Doc)(nil)
-	_ eval.Detachable = (*Doc)(nil)
+	_ eval.Document       = (*Doc)(nil)
+	_ eval.DocRef         = (*Doc)(nil)
+	_ eval.Detachable     = (*Doc)(nil)
+	_ eval.OutputDocument = (*Doc)(nil)
 )
 
 // docState is a document as the query sees it.
@@ -298,16 +299,23 @@ var reservedFieldNames = map[string]bool{
 	"delete": true, "update": true, "replace": true, "updateData": true, "replaceData": true, "exists": true,
 }
 
-// expandShared decodes a plain document without a ttl into an object that
-// shares its collection's last output keys, when the document has the
-// same fields in the same order (ok is false when it does not).
-func (d *Doc) expandShared(q *query, st *docState, n int) (out *eval.Object, ok bool, err error) {
+// sharedOutKeys returns the collection's last output keys when a plain
+// document without a ttl may share them (it has as many fields), or nil.
+func (d *Doc) sharedOutKeys(st *docState, n int) []string {
+	if st.ttl != nil {
+		return nil
+	}
 	p := d.c.outKeys.Load()
 	if p == nil || len(*p) != 3+n {
-		return nil, false, nil
+		return nil
 	}
-	keys := *p
-	out = eval.NewObjectWithKeys(keys)
+	return *p
+}
+
+// decodeShared fills out, an object of the shared output keys, with the
+// document's id, coll, ts and data fields; ok is false when the document's
+// fields are not the keys'.
+func (d *Doc) decodeShared(q *query, st *docState, keys []string, out *eval.Object) (ok bool, err error) {
 	out.SetAt(0, eval.ID(d.id))
 	out.SetAt(1, d.c.module)
 	out.SetAt(2, st.ts)
@@ -320,11 +328,88 @@ func (d *Doc) expandShared(q *query, st *docState, n int) (out *eval.Object, ok 
 			same = false
 		}
 	})
-	if err != nil || !same {
+	return same && err == nil, err
+}
+
+// expandShared decodes a plain document into an object that shares its
+// collection's last output keys, when the document has the same fields in
+// the same order (ok is false when it does not).
+func (d *Doc) expandShared(q *query, st *docState, n int) (out *eval.Object, ok bool, err error) {
+	keys := d.sharedOutKeys(st, n)
+	if keys == nil {
+		return nil, false, nil
+	}
+	out = eval.NewObjectWithKeys(keys)
+	if ok, err = d.decodeShared(q, st, keys, out); !ok {
 		return nil, false, err
 	}
 	return out, true, nil
 }
+
+// Output implements eval.OutputDocument for the common case, a plain
+// document of a user collection with the shared output keys: its
+// DocValue, a detached copy of it and its fields take one allocation.
+func (d *Doc) Output(t *eval.Thread) (*eval.DocValue, error) {
+	if d.c.kind != kindUser || (d.c.def != nil && len(d.c.def.computed) > 0) {
+		return nil, nil
+	}
+	st, err := d.state(t)
+	if err != nil || !st.exists || st.data != nil || st.raw == nil {
+		return nil, err
+	}
+	keys := d.sharedOutKeys(st, dataFieldCount(st.raw))
+	if keys == nil {
+		return nil, nil
+	}
+	var (
+		dv   *eval.DocValue
+		copy *Doc
+		out  *eval.Object
+		vals []eval.Value
+	)
+	switch n := len(keys); {
+	case n <= 4:
+		b := &docOutput4{}
+		dv, copy, out, vals = &b.dv, &b.d, &b.o, b.v[:]
+	case n <= 6:
+		b := &docOutput6{}
+		dv, copy, out, vals = &b.dv, &b.d, &b.o, b.v[:]
+	case n <= 8:
+		b := &docOutput8{}
+		dv, copy, out, vals = &b.dv, &b.d, &b.o, b.v[:]
+	default:
+		return nil, nil
+	}
+	eval.InitObjectWithKeys(out, keys, vals)
+	if ok, err := d.decodeShared(queryOf(t), st, keys, out); !ok {
+		return nil, err
+	}
+	*copy = Doc{c: d.c, id: d.id, name: d.name, trusted: d.trusted}
+	*dv = eval.DocValue{Doc: copy, Fields: out, Exists: true}
+	return dv, nil
+}
+
+// docOutputN is a document's output in one allocation (Doc.Output).
+type (
+	docOutput4 struct {
+		dv eval.DocValue
+		d  Doc
+		o  eval.Object
+		v  [4]eval.Value
+	}
+	docOutput6 struct {
+		dv eval.DocValue
+		d  Doc
+		o  eval.Object
+		v  [6]eval.Value
+	}
+	docOutput8 struct {
+		dv eval.DocValue
+		d  Doc
+		o  eval.Object
+		v  [8]eval.Value
+	}
+)
 
 // maxSharedKeys bounds the documents whose output keys are shared: larger
 // ones gain little from it.
