@@ -161,6 +161,8 @@ func materialize(t *Thread, v Value, depth int, expandDocs bool) (Value, error) 
 		return &DocValue{Doc: detached(x), Fields: m.(*Object), Exists: true}, nil
 	case *DocValue, *PageValue, TransactionTime:
 		return v, nil
+	case *Null:
+		return detachedNull(t, x), nil
 	}
 	// Functions and whatever else a result may hold keep the values they
 	// refer to.
@@ -193,11 +195,31 @@ func detached(d Document) Document {
 // results are: checking it first spares them a call and the interface
 // checks for Set and Document.
 func isScalar(v Value) bool {
-	switch v.(type) {
-	case String, Int, Long, Double, Boolean, ID, Time, Date, Bytes, UUID, *Null, *Module:
+	switch x := v.(type) {
+	case String, Int, Long, Double, Boolean, ID, Time, Date, Bytes, UUID, SetCursor, *Module:
 		return true
+	case *Null:
+		return x.Doc == nil && x.Receiver == nil
 	}
 	return false
+}
+
+// detachedNull is a null of the result that names a document (a missing
+// one, or the receiver of a missing field): the documents it names are
+// detached, and anything else it refers to outlives the evaluation.
+func detachedNull(t *Thread, n *Null) *Null {
+	c := *n
+	if d, ok := c.Doc.(Document); ok {
+		c.Doc = detached(d)
+	} else if c.Doc != nil {
+		t.outlives = true
+	}
+	if d, ok := c.Receiver.(Document); ok {
+		c.Receiver = detached(d)
+	} else if c.Receiver != nil {
+		t.outlives = true
+	}
+	return &c
 }
 
 // missingComment is the comment after a ref that cannot be expanded

@@ -107,3 +107,32 @@ func TestAbortValuesOutliveTheArena(t *testing.T) {
 		t.Errorf("the abort value changed:\nbefore %s\nafter %s", before, after)
 	}
 }
+
+// A null in a result may name a document: a missing field's receiver, a
+// deleted document. Used again as an argument, it must still name it.
+func TestNullResultsOutliveTheArena(t *testing.T) {
+	db, run := arenaFixture(t)
+	run(`Collection.create({ name: "Q" }) { name }`, nil)
+	run(`Set.sequence(0, 20).forEach(i => Q.create({ id: i + 100 }))`, nil)
+	missing := run(`P.byE("e0").first()!.nosuch`, nil)
+	deleted := run(`let d = P.byE("e3").first()!
+d.delete()
+d?.e`, nil)
+	for i := 0; i < 5; i++ {
+		run(`Q.all().take(5).toArray()`, nil)
+		churn(run)
+	}
+	failure := func(q string, x eval.Value) string {
+		_, err := db.Query(context.Background(), q, &fqrt.QueryOptions{Args: map[string]eval.Value{"x": x}})
+		if err == nil {
+			t.Fatalf("%s: no error", q)
+		}
+		return err.Error()
+	}
+	if err := failure(`x()`, missing); !strings.Contains(err, "on `P`") {
+		t.Errorf("calling the missing field's null: %s, want it to name P", err)
+	}
+	if err := failure(`x!`, deleted); !strings.Contains(err, "id 4") {
+		t.Errorf("asserting the deleted document's null: %s, want it to name document 4", err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // race runs the interleaving: tx begins and runs first, another commit runs
@@ -190,5 +191,24 @@ func TestConflictWithDeleteOutsidePartitionContract(t *testing.T) {
 	}
 	if _, err := t1.Commit(); err != ErrConflict {
 		t.Fatalf("commit after a conflicting write: %v, want ErrConflict", err)
+	}
+}
+
+// TestScanBoundsMayBeReused: the read set must not keep views of the
+// caller's memory. The runtime passes scan bounds built in memory its next
+// query reuses, and validation runs only at commit, after that memory may
+// have been rewritten.
+func TestScanBoundsMayBeReused(t *testing.T) {
+	db := openMem(t)
+	put(t, db, "b", "1", "x", "1")
+	tx := db.Begin()
+	buf := []byte("b\x00c\x00")
+	lo, hi := unsafe.String(&buf[0], 2), unsafe.String(&buf[2], 2)
+	scanAll(tx, lo, hi)
+	tx.Put("z", nil)
+	copy(buf, "x\x00y\x00") // the caller reuses its memory
+	put(t, db, "b\x00\x01", "phantom")
+	if _, err := tx.Commit(); !errors.Is(err, ErrConflict) {
+		t.Fatalf("commit after a phantom in the scanned range: err = %v, want a conflict", err)
 	}
 }

@@ -218,7 +218,8 @@ func (tx *Txn) set(o op) error {
 // reverse), merging the transaction's own writes over the snapshot; deleted
 // keys are skipped. end == "" means no upper bound (see PrefixEnd). It stops
 // when fn returns false; only the part of the range up to that key joins the
-// read set. fn must not modify the Item's Value or use tx.
+// read set, which copies the bounds: start and end may be reused once Scan
+// returns. fn must not modify the Item's Value or use tx.
 func (tx *Txn) Scan(start, end string, reverse bool, fn func(key string, it Item) bool) {
 	bounded := end != ""
 	if bounded && start >= end {
@@ -228,15 +229,19 @@ func (tx *Txn) Scan(start, end string, reverse bool, fn func(key string, it Item
 	if tx.readonly {
 		return
 	}
-	r := keyRange{lo: start, hi: end, inf: !bounded}
+	lo, hi, inf := start, end, !bounded
 	if stopped {
 		if reverse {
-			r.lo = stop
+			lo = stop
 		} else {
-			r.hi, r.inf = stop+"\x00", false
+			hi, inf = stop+"\x00", false
 		}
 	}
-	tx.ranges = append(tx.ranges, r)
+	// The read set keeps its own copy of the bounds (one allocation for
+	// both): the caller's strings may be views of memory it reuses once
+	// Scan returns, and validation runs only at commit.
+	both := lo + hi
+	tx.ranges = append(tx.ranges, keyRange{lo: both[:len(lo)], hi: both[len(lo):], inf: inf})
 }
 
 var scannerPool = sync.Pool{New: func() any { return new(scanner) }}
