@@ -25,11 +25,18 @@ import (
 // first 16 bytes as two big-endian numbers, zero-padded: most comparisons
 // end on them without touching the key bytes.
 type entry struct {
-	hint [2]uint64
-	p    *byte  // the key, kvHeader bytes into the kv
-	klen uint32 // the whole key, partition prefix included
-	vlen uint32
+	// Four scalar fields, so that the tree's comparisons get both entries
+	// in registers: Go's register ABI passes no array longer than one,
+	// and no more than nine integer words.
+	h0, h1 uint64 // the hints
+	p      *byte  // the key, kvHeader bytes into the kv
+	lens   uint64 // the whole key's length (partition prefix included) in the low 32 bits, the value's above
 }
+
+func (e *entry) klen() int { return int(uint32(e.lens)) }
+func (e *entry) vlen() int { return int(e.lens >> 32) }
+
+func lens(klen, vlen int) uint64 { return uint64(uint32(klen)) | uint64(vlen)<<32 }
 
 const hintLen = 16
 
@@ -37,15 +44,15 @@ func (e *entry) at(off int) *byte { return (*byte)(unsafe.Add(unsafe.Pointer(e.p
 
 // key returns the entry's whole key. It shares the entry's memory, which
 // is never modified, so it may be kept.
-func (e *entry) key() string { return unsafe.String(e.p, e.klen) }
+func (e *entry) key() string { return unsafe.String(e.p, e.klen()) }
 
 // value returns the entry's value (nil when empty), a view of memory that
 // must not be modified.
 func (e *entry) value() []byte {
-	if e.vlen == 0 {
+	if e.vlen() == 0 {
 		return nil
 	}
-	return unsafe.Slice(e.at(int(e.klen)), e.vlen)
+	return unsafe.Slice(e.at(e.klen()), e.vlen())
 }
 
 func (e *entry) header() []byte { return unsafe.Slice(e.at(-kvHeader), kvHeader) }
@@ -62,11 +69,12 @@ func (e *entry) item() Item {
 // newEntry makes the entry of put o in a partition whose prefix is plen
 // bytes long.
 func newEntry(o *op, plen int) entry {
+	h0, h1 := hints(o.key[plen:])
 	return entry{
-		hint: hints(o.key[plen:]),
+		h0:   h0,
+		h1:   h1,
 		p:    (*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(o.kv)), kvHeader)), // cap(o.kv) > kvHeader
-		klen: uint32(len(o.key)),
-		vlen: uint32(len(o.kv) - kvHeader - len(o.key)),
+		lens: lens(len(o.key), len(o.kv)-kvHeader-len(o.key)),
 	}
 }
 
@@ -81,14 +89,15 @@ func (e *entry) stamp(v uint64, ts int64) {
 // plen bytes long (and a prefix of key). It has no header: only the tree's
 // order reads it.
 func probe(key string, plen int) entry {
-	return entry{hint: hints(key[plen:]), p: unsafe.StringData(key), klen: uint32(len(key))}
+	h0, h1 := hints(key[plen:])
+	return entry{h0: h0, h1: h1, p: unsafe.StringData(key), lens: lens(len(key), 0)}
 }
 
-func hints(s string) [2]uint64 {
+func hints(s string) (uint64, uint64) {
 	if len(s) <= 8 {
-		return [2]uint64{hintOf(s)}
+		return hintOf(s), 0
 	}
-	return [2]uint64{hintOf(s), hintOf(s[8:])}
+	return hintOf(s), hintOf(s[8:])
 }
 
 // hintOf is the first 8 bytes of s as a big-endian number, zero-padded.
@@ -112,13 +121,13 @@ func hintOf(s string) uint64 {
 func lessIn(plen int) func(a, b entry) bool {
 	skip := plen + hintLen
 	return func(a, b entry) bool {
-		if a.hint[0] != b.hint[0] {
-			return a.hint[0] < b.hint[0]
+		if a.h0 != b.h0 {
+			return a.h0 < b.h0
 		}
-		if a.hint[1] != b.hint[1] {
-			return a.hint[1] < b.hint[1]
+		if a.h1 != b.h1 {
+			return a.h1 < b.h1
 		}
-		al, bl := int(a.klen), int(b.klen)
+		al, bl := a.klen(), b.klen()
 		if al <= skip || bl <= skip {
 			return al < bl
 		}

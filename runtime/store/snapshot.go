@@ -173,9 +173,9 @@ func writeSnapshot(dir string, parts *directory, v uint64, ts int64, quit <-chan
 	var count uint64
 	write := func(e entry) bool {
 		b := sw.buf
-		b = binary.AppendUvarint(b, uint64(e.klen))
+		b = binary.AppendUvarint(b, uint64(e.klen()))
 		b = append(b, e.key()...)
-		b = binary.AppendUvarint(b, uint64(e.vlen))
+		b = binary.AppendUvarint(b, uint64(e.vlen()))
 		b = append(b, e.value()...)
 		b = binary.AppendUvarint(b, e.version())
 		b = binary.AppendVarint(b, e.time())
