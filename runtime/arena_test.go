@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -134,5 +135,36 @@ d?.e`, nil)
 	}
 	if err := failure(`x!`, deleted); !strings.Contains(err, "id 4") {
 		t.Errorf("asserting the deleted document's null: %s, want it to name document 4", err)
+	}
+}
+
+// Queries on many goroutines take pooled environments, and their arenas,
+// from one another: each still sees its own documents.
+func TestConcurrentLookupsKeepTheirDocuments(t *testing.T) {
+	db, _ := arenaFixture(t)
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 200; i++ {
+				n := (g*200 + i) % 40
+				res, err := db.Query(context.Background(), `P.byE(e)!.first()`, &fqrt.QueryOptions{Args: map[string]eval.Value{"e": eval.String(fmt.Sprintf("e%d", n))}})
+				if err != nil {
+					errs <- err.Error()
+					return
+				}
+				if _, id, _ := res.Value.(*eval.DocValue).Doc.DocKey(); id != fmt.Sprint(n+1) {
+					errs <- fmt.Sprintf("e%d: got document %s", n, id)
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
