@@ -3,6 +3,7 @@ package eval
 import (
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 
@@ -16,6 +17,14 @@ type Cache struct {
 	mu    sync.RWMutex
 	m     map[cacheKey]*Program
 	limit int
+	// byText is the program last compiled for each text with its
+	// parameter names, in order (see CompileArgs).
+	byText map[string]*textProgram
+}
+
+type textProgram struct {
+	prog   *Program
+	params []string
 }
 
 type cacheKey struct {
@@ -24,7 +33,7 @@ type cacheKey struct {
 
 // NewCache returns a cache of at most limit programs.
 func NewCache(limit int) *Cache {
-	return &Cache{m: make(map[cacheKey]*Program), limit: limit}
+	return &Cache{m: make(map[cacheKey]*Program), byText: make(map[string]*textProgram), limit: limit}
 }
 
 // DefaultCache is the process-wide program cache.
@@ -47,18 +56,67 @@ func (c *Cache) Compile(text string, params ...string) (*Program, error) {
 		return nil, err
 	}
 	c.mu.Lock()
-	if len(c.m) >= c.limit {
-		n := 0
-		for k := range c.m {
-			delete(c.m, k)
-			if n++; n >= c.limit/2 {
-				break
-			}
-		}
-	}
+	makeRoom(c.m, c.limit)
 	c.m[key] = p
 	c.mu.Unlock()
 	return p, nil
+}
+
+// CompileArgs compiles text with args as its parameters, using the cache,
+// and returns the program and the arguments' values in the order of its
+// parameters, appended to values. A query sent again with arguments of the
+// same names costs one lookup by text and one per argument: no sort of the
+// names and no key built from them.
+func (c *Cache) CompileArgs(text string, args map[string]Value, values []Value) (*Program, []Value, error) {
+	c.mu.RLock()
+	tp := c.byText[text]
+	c.mu.RUnlock()
+	if tp != nil && len(tp.params) == len(args) {
+		out, same := values, true
+		for _, name := range tp.params {
+			v, ok := args[name]
+			if !ok {
+				same = false
+				break
+			}
+			out = append(out, v)
+		}
+		if same {
+			return tp.prog, out, nil
+		}
+	}
+	params := make([]string, 0, len(args))
+	for name := range args {
+		params = append(params, name)
+	}
+	slices.Sort(params)
+	prog, err := c.Compile(text, params...)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, name := range params {
+		values = append(values, args[name])
+	}
+	c.mu.Lock()
+	makeRoom(c.byText, c.limit)
+	c.byText[text] = &textProgram{prog: prog, params: params}
+	c.mu.Unlock()
+	return prog, values, nil
+}
+
+// makeRoom drops an arbitrary half of a cache map that has reached its
+// limit.
+func makeRoom[K comparable, V any](m map[K]V, limit int) {
+	if len(m) < limit {
+		return
+	}
+	n := 0
+	for k := range m {
+		delete(m, k)
+		if n++; n >= limit/2 {
+			break
+		}
+	}
 }
 
 // CompileText parses and compiles a query without caching.

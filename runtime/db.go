@@ -11,7 +11,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -201,10 +200,8 @@ func (db *DB) Query(ctx context.Context, text string, o *QueryOptions) (*Result,
 	if o.Timed {
 		start = time.Now()
 	}
-	var nameBuf [4]string
 	var valueBuf [4]eval.Value
-	names, values := sortedArgs(o.Args, nameBuf[:0], valueBuf[:0])
-	prog, err := db.progs.Compile(text, names...)
+	prog, values, err := db.progs.CompileArgs(text, o.Args, valueBuf[:0])
 	if err != nil {
 		// A refused secret is reported before the query is looked at.
 		if o.Secret != "" {
@@ -361,27 +358,6 @@ var (
 	errQueryFailed = errors.New("query failed")
 	errNeedsWrite  = errors.New("query writes")
 )
-
-// sortedArgs lists the arguments by name, into the given buffers when
-// they are large enough.
-func sortedArgs(args map[string]eval.Value, names []string, values []eval.Value) ([]string, []eval.Value) {
-	switch len(args) {
-	case 0:
-		return nil, nil
-	case 1:
-		for k, v := range args {
-			return append(names, k), append(values, v)
-		}
-	}
-	for k := range args {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
-		values = append(values, args[k])
-	}
-	return names, values
-}
 
 // checkSecret authenticates a secret without running a query.
 func (db *DB) checkSecret(ctx context.Context, secret string) error {
