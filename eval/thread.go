@@ -87,9 +87,6 @@ func (t *Thread) Now() time.Time {
 	return t.now
 }
 
-// SetNow fixes the query's time.
-func (t *Thread) SetNow(now time.Time) { t.now, t.nowOK = now, true }
-
 // Reset prepares a reused thread for another evaluation.
 func (t *Thread) Reset() {
 	t.Logs = t.Logs[:0]

@@ -63,43 +63,12 @@ type objectBlock8 struct {
 	v [8]Value
 }
 
-// NewObjectWithKeys returns an object whose keys are keys and whose
-// values, all nil until SetAt fills them in, take one allocation for up
-// to 8 fields. The object shares keys and never modifies them (a Set of
-// a new key copies them first), so many objects of one shape, such as
-// the documents of a collection read out, can share one key array.
-func NewObjectWithKeys(keys []string) *Object {
-	n := len(keys)
-	var o *Object
-	switch {
-	case n <= 2:
-		b := &objectVals2{}
-		b.o.vals, o = b.v[:n], &b.o
-	case n <= 4:
-		b := &objectVals4{}
-		b.o.vals, o = b.v[:n], &b.o
-	case n <= 6:
-		b := &objectVals6{}
-		b.o.vals, o = b.v[:n], &b.o
-	case n <= 8:
-		b := &objectVals8{}
-		b.o.vals, o = b.v[:n], &b.o
-	default:
-		o = &Object{vals: make([]Value, n)}
-		if n > objectIndexThreshold {
-			o.index = make(map[string]int, n*2)
-			for i, k := range keys {
-				o.index[k] = i
-			}
-		}
-	}
-	o.keys = keys[:n:n]
-	return o
-}
-
-// InitObjectWithKeys makes *o an object like NewObjectWithKeys, whose
-// values are vals (len(keys) of them, filled in with SetAt): for building
-// an object inside a larger allocation.
+// InitObjectWithKeys makes *o an object whose keys are keys and whose
+// values are vals (len(keys) of them, filled in with SetAt), for building
+// an object inside a larger allocation. The object shares keys and never
+// modifies them (a Set of a new key copies them first), so many objects
+// of one shape, such as the documents of a collection read out, can share
+// one key array.
 func InitObjectWithKeys(o *Object, keys []string, vals []Value) {
 	n := len(keys)
 	*o = Object{keys: keys[:n:n], vals: vals[:n]}
@@ -113,26 +82,6 @@ func InitObjectWithKeys(o *Object, keys []string, vals []Value) {
 
 // SetAt sets the value of the i-th field while the object is being built.
 func (o *Object) SetAt(i int, v Value) { o.vals[i] = v }
-
-type objectVals2 struct {
-	o Object
-	v [2]Value
-}
-
-type objectVals4 struct {
-	o Object
-	v [4]Value
-}
-
-type objectVals6 struct {
-	o Object
-	v [6]Value
-}
-
-type objectVals8 struct {
-	o Object
-	v [8]Value
-}
 
 // ObjectOf builds an object from alternating keys and values.
 func ObjectOf(kv ...any) *Object {

@@ -107,6 +107,13 @@ func TestAbortValuesOutliveTheArena(t *testing.T) {
 	if after := render(e.Abort); after != before {
 		t.Errorf("the abort value changed:\nbefore %s\nafter %s", before, after)
 	}
+	dv, ok := e.Abort.(*eval.DocValue)
+	if !ok {
+		t.Fatalf("the abort value is %T, want a document", e.Abort)
+	}
+	if _, id, _ := dv.Doc.DocKey(); id != "8" {
+		t.Errorf("the abort value's document is now %s, want 8", id)
+	}
 }
 
 // A null in a result may name a document: a missing field's receiver, a

@@ -40,7 +40,7 @@ type collection struct {
 	// outKeys are the output keys of the last plain document read out
 	// (id, coll, ts, then its data fields): the documents of a collection
 	// mostly share them, and their output objects then share this array
-	// (see Doc.Expand).
+	// (see Doc.Output).
 	outKeys atomic.Pointer[[]string]
 }
 

@@ -178,15 +178,10 @@ func (d *Doc) Expand(t *eval.Thread) (*eval.Object, eval.NullCause, error) {
 	if plain && st.data == nil && st.raw != nil {
 		// The common case: decode the stored fields straight into the
 		// output.
-		n := dataFieldCount(st.raw)
-		if st.ttl == nil {
-			if out, ok, err := d.expandShared(q, st, n); ok || err != nil {
-				return out, eval.NullLiteral, err
-			}
-		}
 		// id, coll, ts, the ttl if any, and the data fields (reserved
-		// names among them go under one "data" field).
-		size := 3 + n
+		// names among them go under one "data" field). Documents read out
+		// as results take Output's shortcut instead.
+		size := 3 + dataFieldCount(st.raw)
 		if st.ttl != nil {
 			size++
 		}
@@ -331,21 +326,6 @@ func (d *Doc) decodeShared(q *query, st *docState, keys []string, out *eval.Obje
 	return same && err == nil, err
 }
 
-// expandShared decodes a plain document into an object that shares its
-// collection's last output keys, when the document has the same fields in
-// the same order (ok is false when it does not).
-func (d *Doc) expandShared(q *query, st *docState, n int) (out *eval.Object, ok bool, err error) {
-	keys := d.sharedOutKeys(st, n)
-	if keys == nil {
-		return nil, false, nil
-	}
-	out = eval.NewObjectWithKeys(keys)
-	if ok, err = d.decodeShared(q, st, keys, out); !ok {
-		return nil, false, err
-	}
-	return out, true, nil
-}
-
 // Output implements eval.OutputDocument for the common case, a plain
 // document of a user collection with the shared output keys: its
 // DocValue, a detached copy of it and its fields take one allocation.
@@ -416,7 +396,7 @@ type (
 const maxSharedKeys = 8
 
 // rememberOutKeys keeps the output keys of a plain document read out, for
-// the next documents of the collection to share (expandShared). The keys
+// the next documents of the collection to share (Output). The keys
 // of data fields are copied: they point into the stored record, which
 // the collection should not keep alive.
 func (c *collection) rememberOutKeys(keys []string) {
